@@ -1,0 +1,169 @@
+package io.memdrs.collector;
+
+import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.StatsHealth;
+import io.memdrs.avro.VmMemorySample;
+import io.memdrs.collector.config.CollectorConfig;
+import io.memdrs.collector.host.HostSampleMapper;
+import io.memdrs.collector.libvirt.LibvirtConnector;
+import io.memdrs.collector.libvirt.LibvirtReader;
+import io.memdrs.collector.libvirt.LibvirtSession;
+import io.memdrs.collector.libvirt.LibvirtUnavailableException;
+import io.memdrs.collector.libvirt.StatsPeriodRemediator;
+import io.memdrs.collector.metrics.CollectorMetrics;
+import io.memdrs.collector.model.DomainSnapshot;
+import io.memdrs.collector.model.VmSampleMapper;
+import io.memdrs.collector.publish.SamplePublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-node daemon: every poll interval, one poll at a time, read libvirt, turn each running domain into a
+ * {@link VmMemorySample} and the node into a {@link HostMemorySample}, and hand them to the publisher. On a libvirt
+ * failure the poll is counted and skipped (the last good samples stay in Kafka) and the connection is re-opened with
+ * backoff.
+ */
+public final class Collector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+    /** What one poll produced. */
+    public record PollReport(Instant time, HostMemorySample host, List<VmMemorySample> vms, Duration took,
+                             int vanished, List<String> remediated) {
+        public Map<StatsHealth, Integer> healthCounts() {
+            Map<StatsHealth, Integer> counts = new EnumMap<>(StatsHealth.class);
+            vms.forEach(vm -> counts.merge(vm.getHealth(), 1, Integer::sum));
+            return counts;
+        }
+    }
+
+    private final CollectorConfig config;
+    private final CollectorMetrics metrics;
+    private final SamplePublisher publisher;
+    private final LibvirtConnector connector;
+    private final Clock clock;
+    private final Map<String, VmMemorySample> previousByUuid = new HashMap<>();
+    private ScheduledExecutorService scheduler;
+
+    public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.connector = new LibvirtConnector(config.libvirtUri(), config.readOnly(), config.callTimeout(), clock);
+    }
+
+    /** Polls now, publishing what it read; empty when libvirt was unavailable (counted and logged). */
+    public synchronized Optional<PollReport> pollOnce() {
+        long began = System.nanoTime();
+        LibvirtSession session;
+        LibvirtReader.Poll poll;
+        try {
+            session = connector.session();
+            poll = new LibvirtReader(session).read(false);
+        } catch (LibvirtUnavailableException e) {
+            connector.invalidate();
+            metrics.pollFailed("libvirt_unavailable");
+            log.warn("poll of {} failed: {}", config.libvirtUri(), e.getMessage());
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        String host = config.host().orElse(poll.host().hostname());
+        VmSampleMapper vmMapper = new VmSampleMapper(config.cluster(), host, session.guestClockTrusted());
+        List<VmMemorySample> vms = new ArrayList<>(poll.domains().size());
+        Map<String, VmMemorySample> seen = new HashMap<>();
+        for (DomainSnapshot domain : poll.domains()) {
+            VmMemorySample sample = vmMapper.map(domain, now, previousByUuid.get(domain.uuid()));
+            vms.add(sample);
+            seen.put(domain.uuid(), sample);
+            publisher.publish(sample);
+        }
+        previousByUuid.clear();
+        previousByUuid.putAll(seen);
+        HostMemorySample hostSample = new HostSampleMapper(config.cluster(), host, config.reservedKiB(),
+                config.pollInterval(), CollectorVersion.get()).map(poll.host(), now);
+        publisher.publish(hostSample);
+        List<String> remediated = remediate(session, poll.domains());
+        for (int i = 0; i < poll.vanishedDomains(); i++) {
+            metrics.domainVanished();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        PollReport report = new PollReport(now, hostSample, vms, took, poll.vanishedDomains(), remediated);
+        metrics.pollSucceeded(took, report.healthCounts(), now.getEpochSecond());
+        return Optional.of(report);
+    }
+
+    /** With collector.remediate.stats-period set: give every running balloon without a period that period. */
+    private List<String> remediate(LibvirtSession session, List<DomainSnapshot> domains) {
+        int period = config.remediatePeriodSeconds();
+        if (period == 0) {
+            return List.of();
+        }
+        List<String> changed = new ArrayList<>();
+        StatsPeriodRemediator remediator = new StatsPeriodRemediator(session);
+        for (DomainSnapshot domain : domains) {
+            if (domain.balloon().present() && domain.balloon().statsPeriodSeconds() == 0) {
+                try {
+                    remediator.setLivePeriod(domain.uuid(), period);
+                    metrics.remediated();
+                    changed.add(domain.name());
+                    log.info("set balloon stats period of {} ({}) to {} s", domain.name(), domain.uuid(), period);
+                } catch (LibvirtUnavailableException e) {
+                    log.warn("could not set the stats period of {}: {}", domain.name(), e.getMessage());
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** Polls at the configured interval until {@link #close()}. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "memdrs-poller"));
+        long periodMs = config.pollInterval().toMillis();
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                metrics.pollFailed("internal_error");
+                log.error("poll failed unexpectedly", e);
+            }
+        }, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    public SamplePublisher publisher() {
+        return publisher;
+    }
+
+    @Override
+    public void close() {
+        ScheduledExecutorService s;
+        synchronized (this) {
+            s = scheduler;
+            scheduler = null;
+        }
+        if (s != null) {
+            s.shutdown();
+            try {
+                s.awaitTermination(config.callTimeout().toMillis() * 3 + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        publisher.close();
+        connector.close();
+    }
+}

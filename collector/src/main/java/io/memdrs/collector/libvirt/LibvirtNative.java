@@ -1,0 +1,63 @@
+package io.memdrs.collector.libvirt;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The libvirt C calls that libvirt-java 0.5.4 does not bind, called straight on {@code libvirt.so.0}.
+ * Pointers come from {@link NativeHandles}.
+ */
+public interface LibvirtNative extends Library {
+    /** VIR_NODE_MEMORY_STATS_ALL_CELLS. */
+    int ALL_CELLS = -1;
+    /** VIR_DOMAIN_AFFECT_LIVE. */
+    int AFFECT_LIVE = 1;
+    /** VIR_DOMAIN_AFFECT_CONFIG. */
+    int AFFECT_CONFIG = 2;
+    /** VIR_DOMAIN_STATS_STATE. */
+    int STATS_STATE = 1;
+    /** VIR_DOMAIN_STATS_BALLOON. */
+    int STATS_BALLOON = 4;
+    /** VIR_TYPED_PARAM_* type codes. */
+    int TYPED_PARAM_INT = 1;
+    int TYPED_PARAM_UINT = 2;
+    int TYPED_PARAM_LLONG = 3;
+    int TYPED_PARAM_ULLONG = 4;
+    int TYPED_PARAM_DOUBLE = 5;
+    int TYPED_PARAM_BOOLEAN = 6;
+    int TYPED_PARAM_STRING = 7;
+
+    LibvirtNative INSTANCE = Native.load("virt", LibvirtNative.class);
+
+    int virNodeGetMemoryStats(Pointer conn, int cellNum, NodeMemoryStats params, IntByReference nparams, int flags);
+
+    int virNodeGetMemoryStats(Pointer conn, int cellNum, Pointer params, IntByReference nparams, int flags);
+
+    int virDomainSetMemoryStatsPeriod(Pointer domain, int period, int flags);
+
+    int virConnectGetAllDomainStats(Pointer conn, int stats, PointerByReference retStats, int flags);
+
+    void virDomainStatsRecordListFree(Pointer stats);
+
+    Pointer virDomainGetUUIDString(Pointer domain, byte[] buf);
+
+    /** struct _virNodeMemoryStats { char field[80]; unsigned long long value; }. */
+    @Structure.FieldOrder({"field", "value"})
+    class NodeMemoryStats extends Structure {
+        public byte[] field = new byte[80];
+        public long value;
+
+        public String name() {
+            int end = 0;
+            while (end < field.length && field[end] != 0) {
+                end++;
+            }
+            return new String(field, 0, end, StandardCharsets.US_ASCII);
+        }
+    }
+}

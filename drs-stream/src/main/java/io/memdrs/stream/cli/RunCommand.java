@@ -1,0 +1,37 @@
+package io.memdrs.stream.cli;
+
+import io.memdrs.config.ConfigSource;
+import io.memdrs.stream.StreamApp;
+import io.memdrs.stream.config.StreamConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code memdrs stream run --config FILE}. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the Kafka Streams app until stopped.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "Properties file: stream.*, kafka.*, streams.* keys; MEMDRS_* environment variables override it.")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StreamConfig cfg = StreamConfig.from(ConfigSource.load(config, System.getenv(), "stream.", "kafka.", "streams.", "drs."));
+        log.info("memdrs stream starting with {}", cfg);
+        StreamApp app = new StreamApp(cfg);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "memdrs-shutdown"));
+        app.start();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package io.memdrs.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The topics memdrs needs and how they are configured: samples and reports kept for a while (they are
+ * re-derived continuously), the control topic compacted (the latest instruction per key is the state), dead letters
+ * kept long enough for someone to look at them.
+ */
+public final class TopicPlan {
+    private TopicPlan() {}
+
+    /** Every memdrs topic with {@code partitions} partitions (clusters spread over them) and {@code replication}. */
+    public static List<NewTopic> topics(int partitions, short replication) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : Topics.ALL) {
+            topics.add(new NewTopic(name, partitions, replication).configs(configFor(name)));
+        }
+        return topics;
+    }
+
+    static Map<String, String> configFor(String topic) {
+        return switch (topic) {
+            case Topics.CONTROL -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case Topics.DEAD_LETTERS -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(14)));
+            case Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS ->
+                    Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(7)));
+            default -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(1)));
+        };
+    }
+
+    /** Creates the topics that do not exist yet; returns the names it created. */
+    public static List<String> createMissing(Admin admin, int partitions, short replication)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics(partitions, replication).stream()
+                .filter(t -> !existing.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+            admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+        }
+        return missing.stream().map(NewTopic::name).toList();
+    }
+}
