@@ -55,6 +55,8 @@ public final class Collector implements AutoCloseable {
     private final Clock clock;
     private final Map<String, VmMemorySample> previousByUuid = new HashMap<>();
     private ScheduledExecutorService scheduler;
+    private volatile PollReport lastReport;
+    private LibvirtReader reader;
 
     public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock) {
         this.config = config;
@@ -71,7 +73,10 @@ public final class Collector implements AutoCloseable {
         LibvirtReader.Poll poll;
         try {
             session = connector.session();
-            poll = new LibvirtReader(session).read(false);
+            if (reader == null || reader.session() != session) {
+                reader = new LibvirtReader(session);
+            }
+            poll = reader.read(false);
         } catch (LibvirtUnavailableException e) {
             connector.invalidate();
             metrics.pollFailed("libvirt_unavailable");
@@ -101,6 +106,7 @@ public final class Collector implements AutoCloseable {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         PollReport report = new PollReport(now, hostSample, vms, took, poll.vanishedDomains(), remediated);
         metrics.pollSucceeded(took, report.healthCounts(), now.getEpochSecond());
+        lastReport = report;
         return Optional.of(report);
     }
 
@@ -142,6 +148,11 @@ public final class Collector implements AutoCloseable {
                 log.error("poll failed unexpectedly", e);
             }
         }, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The last successful poll, if any. */
+    public Optional<PollReport> lastReport() {
+        return Optional.ofNullable(lastReport);
     }
 
     public SamplePublisher publisher() {

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 final class LibvirtEventLoop {
     private static final Logger log = LoggerFactory.getLogger(LibvirtEventLoop.class);
     private static boolean started;
+    /** Held for the life of the process: libvirt keeps calling it. */
+    private static final LibvirtNative.ErrorFunc QUIET = (userData, error) -> { };
 
     private LibvirtEventLoop() {}
 
@@ -19,6 +21,8 @@ final class LibvirtEventLoop {
         if (started) {
             return;
         }
+        // Errors come back as exceptions with their message; libvirt's own printing to stderr would only duplicate them.
+        LibvirtNative.INSTANCE.virSetErrorFunc(null, QUIET);
         try {
             Library.initEventLoop();
         } catch (LibvirtException e) {

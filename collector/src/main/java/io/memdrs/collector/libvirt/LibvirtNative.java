@@ -34,6 +34,14 @@ public interface LibvirtNative extends Library {
 
     LibvirtNative INSTANCE = Native.load("virt", LibvirtNative.class);
 
+    /** virErrorFunc: libvirt calls it for every error; the default one prints to stderr. */
+    interface ErrorFunc extends com.sun.jna.Callback {
+        void invoke(Pointer userData, Pointer error);
+    }
+
+    /** Replaces libvirt's process-wide default error handler (errors still reach callers as return codes). */
+    void virSetErrorFunc(Pointer userData, ErrorFunc handler);
+
     int virNodeGetMemoryStats(Pointer conn, int cellNum, NodeMemoryStats params, IntByReference nparams, int flags);
 
     int virNodeGetMemoryStats(Pointer conn, int cellNum, Pointer params, IntByReference nparams, int flags);

@@ -32,9 +32,14 @@ public final class LibvirtReader {
     public record Poll(HostSnapshot host, List<DomainSnapshot> domains, int vanishedDomains) {}
 
     private final LibvirtSession session;
+    private boolean nodeMemoryStatsSupported = true;
 
     public LibvirtReader(LibvirtSession session) {
         this.session = session;
+    }
+
+    public LibvirtSession session() {
+        return session;
     }
 
     /** Reads the host and its domains: only running ones, or also defined-but-inactive ones. */
@@ -89,16 +94,28 @@ public final class LibvirtReader {
         return RawMemoryStats.fromTags(tags, values);
     }
 
-    static HostSnapshot readHost(Connect connect, int runningVms) throws LibvirtException {
+    HostSnapshot readHost(Connect connect, int runningVms) throws LibvirtException {
         NodeInfo node = connect.nodeInfo();
-        Map<String, Long> memory = nodeMemoryStats(connect);
+        Map<String, Long> memory = nodeMemoryStatsSupported ? nodeMemoryStats(connect) : Map.of();
+        if (memory.isEmpty()) {
+            nodeMemoryStatsSupported = false; // e.g. the test driver: don't ask again on this connection
+        }
         Long free = memory.get("free");
         if (free == null) {
-            free = connect.getFreeMemory() / 1024;
+            free = freeMemoryKiB(connect);
         }
         long total = memory.getOrDefault("total", node.memory);
         return new HostSnapshot(connect.getHostName(), total, free, memory.get("cached"), memory.get("buffers"),
                 node.cpus, runningVms);
+    }
+
+    /** virNodeGetFreeMemory in KiB, or null where the driver cannot say (a test-driver node without NUMA cells). */
+    private static Long freeMemoryKiB(Connect connect) {
+        try {
+            return connect.getFreeMemory() / 1024;
+        } catch (LibvirtException e) {
+            return null;
+        }
     }
 
     /** virNodeGetMemoryStats over all cells, in KiB by field name; empty when the driver does not support it. */
