@@ -92,6 +92,7 @@ public final class DoctorReport {
             row.put("health", vm.getHealth().name());
             row.put("usable", !unusable(vm));
             row.put("hint", vm.getHint());
+            row.put("stats", rawStats(vm));
             list.add(row);
         }
         root.put("vms", list);
@@ -101,6 +102,26 @@ public final class DoctorReport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The balloon values as libvirt reported them, KiB or counts; null where libvirt reported nothing. */
+    private static Map<String, Object> rawStats(VmMemorySample vm) {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("actualKiB", vm.getActualKiB());
+        stats.put("availableKiB", vm.getAvailableKiB());
+        stats.put("usableKiB", vm.getUsableKiB());
+        stats.put("unusedKiB", vm.getUnusedKiB());
+        stats.put("diskCachesKiB", vm.getDiskCachesKiB());
+        stats.put("rssKiB", vm.getRssKiB());
+        stats.put("swapInKiB", vm.getSwapInKiB());
+        stats.put("swapOutKiB", vm.getSwapOutKiB());
+        stats.put("majorFaults", vm.getMajorFaults());
+        stats.put("minorFaults", vm.getMinorFaults());
+        stats.put("hugetlbPgalloc", vm.getHugetlbPgalloc());
+        stats.put("hugetlbPgfail", vm.getHugetlbPgfail());
+        stats.put("maxMemoryKiB", vm.getMaxMemoryKiB());
+        stats.put("currentMemoryKiB", vm.getCurrentMemoryKiB());
+        return stats;
     }
 
     private String lastUpdateAge(VmMemorySample vm) {
