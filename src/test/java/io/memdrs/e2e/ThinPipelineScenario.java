@@ -52,7 +52,7 @@ final class ThinPipelineScenario {
                 "stream.application-id", "thin-" + UUID.randomUUID(), "stream.state-dir", stateDir.toString(),
                 "stream.http.port", "0", "kafka.bootstrap.servers", bootstrap)));
         try (Collector collector = new Collector(collectorConfig, metrics, publisher, Clock.systemUTC());
-             StreamApp app = new StreamApp(streamConfig)) {
+             StreamApp app = new StreamApp(streamConfig, io.memdrs.stream.config.DrsSettings.defaults())) {
             app.start();
             assertTrue(app.awaitRunning(Duration.ofSeconds(60)), "stream app did not reach RUNNING");
 

@@ -67,7 +67,7 @@ public final class Demo {
             StreamConfig streamConfig = StreamConfig.from(ConfigSource.of(Map.of(
                     "stream.application-id", "memdrs-demo", "stream.state-dir", workDir.resolve("state").toString(),
                     "stream.http.port", "0", "kafka.bootstrap.servers", broker.bootstrapServers())));
-            try (StreamApp app = new StreamApp(streamConfig)) {
+            try (StreamApp app = new StreamApp(streamConfig, io.memdrs.stream.config.DrsSettings.defaults())) {
                 app.start();
                 for (FleetGenerator.Host host : fleet) {
                     Path node = workDir.resolve(host.name() + ".xml");

@@ -1,5 +1,6 @@
 package io.memdrs.stream;
 
+import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
 import io.memdrs.stream.topology.DrsTopology;
 import io.memdrs.stream.topology.StreamSerdes;
@@ -15,8 +16,8 @@ public final class StreamApp implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    public StreamApp(StreamConfig config) {
-        Topology topology = DrsTopology.build(StreamSerdes.standard());
+    public StreamApp(StreamConfig config, DrsSettings settings) {
+        Topology topology = DrsTopology.build(settings, StreamSerdes.standard());
         log.debug("topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {

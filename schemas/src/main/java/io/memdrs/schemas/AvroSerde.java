@@ -51,6 +51,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         this.readerSchema = model.getSchema(type);
         this.catalog = catalog;
         this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
+        TrustedClasses.trust(readerSchema);
     }
 
     /** A serde for {@code type} that reads every schema version shipped with this build. */
@@ -58,7 +59,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         return new AvroSerde<>(type, SchemaCatalog.standard());
     }
 
-    /** A serde for {@code type} that reads the writer schemas of {@code catalog}. */
+    /**
+     * A serde for {@code type} that reads the writer schemas of {@code catalog} — also for records that are not
+     * memdrs contracts, such as an application's internal state.
+     */
     public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, SchemaCatalog catalog) {
         return new AvroSerde<>(type, catalog);
     }

@@ -2,6 +2,7 @@ package io.memdrs.stream.cli;
 
 import io.memdrs.config.ConfigSource;
 import io.memdrs.stream.StreamApp;
+import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,9 +23,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StreamConfig cfg = StreamConfig.from(ConfigSource.load(config, System.getenv(), "stream.", "kafka.", "streams.", "drs."));
-        log.info("memdrs stream starting with {}", cfg);
-        StreamApp app = new StreamApp(cfg);
+        ConfigSource source = ConfigSource.load(config, System.getenv(), "stream.", "kafka.", "streams.", "drs.");
+        StreamConfig cfg = StreamConfig.from(source);
+        DrsSettings drs = DrsSettings.from(source);
+        log.info("memdrs stream starting with {} and {}", cfg, drs);
+        StreamApp app = new StreamApp(cfg, drs);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -1,42 +1,56 @@
 package io.memdrs.stream.topology;
 
-import io.memdrs.avro.HostLoad;
+import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.schemas.RecordDecodingException;
+import io.memdrs.stream.config.DrsSettings;
+import io.memdrs.stream.model.DemandModel;
+import io.memdrs.stream.model.RoundRecords;
+import io.memdrs.stream.state.ClusterState;
+import io.memdrs.stream.state.HostState;
+import io.memdrs.stream.state.VmState;
 import io.memdrs.topics.Topics;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps the per-cluster memory model up to date, one sample at a time in O(1): each VM's latest sample, and each
- * host's aggregate (capacity, Σ demand of its VMs). A VM that shows up on another host moves its demand with it;
- * that is how executed migrations are observed. Records that cannot be decoded, or decode to impossible values, go
+ * Keeps the per-cluster memory model up to date, one record at a time in O(1): a VM sample updates the VM's demand
+ * and its host's running sums (a VM that shows up on another host moves its demand with it: that is how executed
+ * migrations are observed), a host sample updates capacity and freshness, a control event replaces the operator's
+ * instruction of that id. Decision rounds run per cluster on a wall-clock schedule, or at once when a host stays
+ * above the overload threshold for the hold time. Records that cannot be decoded, or decode to impossible values, go
  * to the dead letters with the reason and are counted; they never touch the model.
  */
 final class ClusterModelProcessor implements Processor<String, byte[], String, byte[]> {
+    private final DrsSettings settings;
     private final StreamSerdes serdes;
+    private final DemandModel demand;
     private ProcessorContext<String, byte[]> context;
-    private KeyValueStore<String, VmMemorySample> vms;
-    private KeyValueStore<String, HostLoad> hosts;
+    private ClusterStores stores;
+    private DecisionRound rounds;
     private Sensor deadLetters;
 
-    ClusterModelProcessor(StreamSerdes serdes) {
+    ClusterModelProcessor(DrsSettings settings, StreamSerdes serdes) {
+        this.settings = settings;
         this.serdes = serdes;
+        this.demand = new DemandModel(settings.halfLife(), settings.peakWindow());
     }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.vms = context.getStateStore(Names.VM_STORE);
-        this.hosts = context.getStateStore(Names.HOST_STORE);
+        this.stores = new ClusterStores(context);
+        this.rounds = new DecisionRound(settings, serdes, stores, context);
         this.deadLetters = context.metrics().addRateTotalSensor("memdrs", "dead-letters", "dead-letter",
-                org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
+                Sensor.RecordingLevel.INFO);
+        context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, rounds::runAll);
     }
 
     @Override
@@ -44,25 +58,31 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         long now = context.currentSystemTimeMs();
         if (record.value() == null) {
-            deadLetter(record, "NULL_VALUE", "value is null (a tombstone on a sample topic)");
+            if (!topic.equals(Topics.CONTROL)) {
+                deadLetter(record, "NULL_VALUE", "value is null (a tombstone on a sample topic)");
+            }
             return;
         }
         try {
-            if (topic.equals(Topics.HOST_SAMPLES)) {
-                HostMemorySample sample = serdes.hostSample().decode(record.value());
-                Optional<String> problem = SampleValidator.problem(sample, now);
-                if (problem.isPresent()) {
-                    deadLetter(record, "INVALID_VALUE", problem.get());
-                } else {
-                    onHostSample(sample);
+            switch (topic) {
+                case Topics.HOST_SAMPLES -> {
+                    HostMemorySample sample = serdes.hostSample().decode(record.value());
+                    Optional<String> problem = io.memdrs.stream.topology.SampleValidator.problem(sample, now);
+                    if (problem.isPresent()) {
+                        deadLetter(record, "INVALID_VALUE", problem.get());
+                    } else {
+                        onHostSample(sample, now);
+                    }
                 }
-            } else {
-                VmMemorySample sample = serdes.vmSample().decode(record.value());
-                Optional<String> problem = SampleValidator.problem(sample, now);
-                if (problem.isPresent()) {
-                    deadLetter(record, "INVALID_VALUE", problem.get());
-                } else {
-                    onVmSample(sample);
+                case Topics.CONTROL -> onControl(serdes.control().decode(record.value()));
+                default -> {
+                    VmMemorySample sample = serdes.vmSample().decode(record.value());
+                    Optional<String> problem = SampleValidator.problem(sample, now);
+                    if (problem.isPresent()) {
+                        deadLetter(record, "INVALID_VALUE", problem.get());
+                    } else {
+                        onVmSample(sample);
+                    }
                 }
             }
         } catch (RecordDecodingException e) {
@@ -72,31 +92,76 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
 
     private void onVmSample(VmMemorySample sample) {
         String cluster = sample.getCluster();
+        ensureCluster(cluster);
         String key = Names.key(cluster, sample.getVmUuid());
-        VmMemorySample previous = vms.get(key);
-        if (previous != null && previous.getSampleTimeMillis() > sample.getSampleTimeMillis()) {
+        VmState previous = stores.vms.get(key);
+        if (previous != null && previous.getLastSampleMillis() > sample.getSampleTimeMillis()) {
             return; // an older poll arriving late: the model already knows better
         }
+        VmState next = demand.next(previous, sample);
         if (previous != null) {
-            String oldHostKey = Names.key(cluster, previous.getHost());
-            HostLoad oldHost = hosts.get(oldHostKey);
-            if (oldHost != null) {
-                hosts.put(oldHostKey, HostLoads.withVm(oldHost, previous, -1));
+            addToHost(cluster, previous.getHost(), previous, -1);
+            if (!previous.getHost().equals(sample.getHost())) {
+                // An executed migration: remember where it came from, for the cooldown and the no-return rule.
+                next.setLeftHost(previous.getHost());
+                next.setLastMoveMillis(sample.getSampleTimeMillis());
+                next.setPendingUntilMillis(0);
             }
         }
-        String hostKey = Names.key(cluster, sample.getHost());
-        HostLoad host = hosts.get(hostKey);
-        hosts.put(hostKey, HostLoads.withVm(host == null ? HostLoads.empty(cluster, sample.getHost()) : host, sample, 1));
-        vms.put(key, sample);
+        addToHost(cluster, sample.getHost(), next, 1);
+        stores.vms.put(key, next);
     }
 
-    private void onHostSample(HostMemorySample sample) {
-        String hostKey = Names.key(sample.getCluster(), sample.getHost());
-        HostLoad host = hosts.get(hostKey);
-        HostLoad updated = HostLoads.withHostSample(host == null ? HostLoads.empty(sample.getCluster(), sample.getHost()) : host, sample);
-        hosts.put(hostKey, updated);
-        context.forward(new Record<>(sample.getCluster(), serdes.hostLoad().encode(updated), sample.getSampleTimeMillis()),
+    private void addToHost(String cluster, String host, VmState vm, int sign) {
+        String key = Names.key(cluster, host);
+        HostState h = stores.hosts.get(key);
+        if (h == null) {
+            h = HostSums.empty(cluster, host);
+        }
+        stores.hosts.put(key, HostSums.withVm(h, vm, sign));
+    }
+
+    private void onHostSample(HostMemorySample sample, long now) {
+        String cluster = sample.getCluster();
+        ensureCluster(cluster);
+        String key = Names.key(cluster, sample.getHost());
+        HostState h = stores.hosts.get(key);
+        HostState updated = HostSums.withHostSample(h == null ? HostSums.empty(cluster, sample.getHost()) : h, sample);
+        double load = HostSums.load(updated);
+        boolean over = load > settings.overloadThreshold();
+        if (!over) {
+            updated.setAboveSinceMillis(0);
+        } else if (updated.getAboveSinceMillis() == 0) {
+            updated.setAboveSinceMillis(now);
+        }
+        stores.hosts.put(key, updated);
+        context.forward(new Record<>(cluster, serdes.hostLoad().encode(RoundRecords.hostLoad(updated,
+                io.memdrs.avro.HostState.ACTIVE, sample.getSampleTimeMillis())), sample.getSampleTimeMillis()),
                 Names.HOST_LOAD_SINK);
+        if (over && now - updated.getAboveSinceMillis() >= settings.hold().toMillis()) {
+            ClusterState cs = stores.clusters.get(cluster);
+            if (now - cs.getLastRoundMillis() >= settings.hold().toMillis()) {
+                rounds.run(cluster, now, "host " + sample.getHost() + " above the overload threshold "
+                        + Math.round(settings.overloadThreshold() * 100) + " % for the hold time");
+            }
+        }
+    }
+
+    private void onControl(ControlEvent event) {
+        ensureCluster(event.getCluster());
+        String key = Names.key(event.getCluster(), event.getRuleId());
+        if (event.getActive()) {
+            stores.controls.put(key, event);
+        } else {
+            stores.controls.delete(key);
+        }
+    }
+
+    private void ensureCluster(String cluster) {
+        if (stores.clusters.get(cluster) == null) {
+            stores.clusters.put(cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
+                    .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());
+        }
     }
 
     private void deadLetter(Record<String, byte[]> record, String failure, String reason) {

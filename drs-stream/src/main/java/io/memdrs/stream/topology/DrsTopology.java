@@ -1,38 +1,51 @@
 package io.memdrs.stream.topology;
 
+import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The stream app's topology, every node and store named ({@link Names}): samples from the collectors feed the
- * per-cluster model, which emits host loads; unreadable records go to the dead letters.
+ * The stream app's topology, every node and store named ({@link Names}). Samples and control events of a cluster
+ * arrive on one partition (all topics are keyed by cluster), so one task owns a whole cluster: the cluster model
+ * updates its stores in O(1) per sample and runs a decision round per cluster on a wall-clock schedule, or at once
+ * when a host stays overloaded.
  *
  * <pre>
- *  memdrs.vm-samples ──┐
- *                      ├─ samples-source ─ cluster-model ─┬─ host-load-sink   ─▶ memdrs.host-load
- *  memdrs.host-samples ┘                  [vm-latest,     └─ dead-letter-sink ─▶ memdrs.dead-letters
- *                                          host-load]
+ *  memdrs.vm-samples ──┐                                   ┌─ host-load-sink      ─▶ memdrs.host-load
+ *  memdrs.host-samples ┴─ samples-source ─┐                ├─ recommendation-sink ─▶ memdrs.recommendations
+ *                                          ├─ cluster-model ┼─ balance-report-sink ─▶ memdrs.balance-reports
+ *  memdrs.control ──────── control-source ─┘  [vm-state,     └─ dead-letter-sink    ─▶ memdrs.dead-letters
+ *                                              host-state, cluster-state, control-events]
  * </pre>
  */
 public final class DrsTopology {
     private DrsTopology() {}
 
     /** Builds the topology; pure: no I/O, no Kafka connection. */
-    public static Topology build(StreamSerdes serdes) {
+    public static Topology build(DrsSettings settings, StreamSerdes serdes) {
         Topology topology = new Topology();
         topology.addSource(Names.SAMPLES_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.VM_SAMPLES, Topics.HOST_SAMPLES);
-        topology.addProcessor(Names.CLUSTER_MODEL, () -> new ClusterModelProcessor(serdes), Names.SAMPLES_SOURCE);
+        topology.addSource(Names.CONTROL_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+                Topics.CONTROL);
+        topology.addProcessor(Names.CLUSTER_MODEL, () -> new ClusterModelProcessor(settings, serdes),
+                Names.SAMPLES_SOURCE, Names.CONTROL_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.VM_STORE),
-                Serdes.String(), serdes.vmSample()), Names.CLUSTER_MODEL);
+                Serdes.String(), serdes.vmState()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.HOST_STORE),
-                Serdes.String(), serdes.hostLoad()), Names.CLUSTER_MODEL);
-        topology.addSink(Names.HOST_LOAD_SINK, Topics.HOST_LOAD, Serdes.String().serializer(),
-                Serdes.ByteArray().serializer(), Names.CLUSTER_MODEL);
-        topology.addSink(Names.DEAD_LETTER_SINK, Topics.DEAD_LETTERS, Serdes.String().serializer(),
-                Serdes.ByteArray().serializer(), Names.CLUSTER_MODEL);
+                Serdes.String(), serdes.hostState()), Names.CLUSTER_MODEL);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLUSTER_STORE),
+                Serdes.String(), serdes.clusterState()), Names.CLUSTER_MODEL);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CONTROL_STORE),
+                Serdes.String(), serdes.control()), Names.CLUSTER_MODEL);
+        for (String[] sink : new String[][] {{Names.HOST_LOAD_SINK, Topics.HOST_LOAD},
+                {Names.RECOMMENDATION_SINK, Topics.RECOMMENDATIONS}, {Names.BALANCE_REPORT_SINK, Topics.BALANCE_REPORTS},
+                {Names.DEAD_LETTER_SINK, Topics.DEAD_LETTERS}}) {
+            topology.addSink(sink[0], sink[1], Serdes.String().serializer(), Serdes.ByteArray().serializer(),
+                    Names.CLUSTER_MODEL);
+        }
         return topology;
     }
 }

@@ -6,14 +6,21 @@ package io.memdrs.stream.topology;
  */
 public final class Names {
     public static final String SAMPLES_SOURCE = "samples-source";
+    public static final String CONTROL_SOURCE = "control-source";
     public static final String CLUSTER_MODEL = "cluster-model";
     public static final String HOST_LOAD_SINK = "host-load-sink";
+    public static final String RECOMMENDATION_SINK = "recommendation-sink";
+    public static final String BALANCE_REPORT_SINK = "balance-report-sink";
     public static final String DEAD_LETTER_SINK = "dead-letter-sink";
 
-    /** VM uuid in its cluster → its latest sample. */
-    public static final String VM_STORE = "vm-latest";
-    /** Host in its cluster → its load aggregate (capacity, Σ demand, VM counts). */
-    public static final String HOST_STORE = "host-load";
+    /** (cluster, VM uuid) → the model's state of the VM. */
+    public static final String VM_STORE = "vm-state";
+    /** (cluster, host) → capacity, freshness and the running sums of its VMs. */
+    public static final String HOST_STORE = "host-state";
+    /** cluster → round counter, trigger history, recent imbalance. */
+    public static final String CLUSTER_STORE = "cluster-state";
+    /** (cluster, rule id) → the operator's latest control event. */
+    public static final String CONTROL_STORE = "control-events";
 
     private Names() {}
 
@@ -22,7 +29,7 @@ public final class Names {
         return cluster + '\u0000' + id;
     }
 
-    /** Range-scan bounds of every key of {@code cluster}. */
+    /** Range-scan bounds of every key of {@code cluster} (from inclusive, to inclusive). */
     public static String clusterFrom(String cluster) {
         return cluster + '\u0000';
     }

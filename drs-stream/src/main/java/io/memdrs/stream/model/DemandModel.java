@@ -1,0 +1,82 @@
+package io.memdrs.stream.model;
+
+import io.memdrs.avro.StatsHealth;
+import io.memdrs.avro.VmMemorySample;
+import io.memdrs.stream.state.VmState;
+import java.time.Duration;
+
+/**
+ * Turns a VM's samples into the demand the engine plans with. Trusted statistics (health OK or PARTIAL) give an
+ * exponentially weighted moving average of usage with a configurable half-life, and the demand is the larger of that
+ * average and the peak of the recent window: memory cannot be squeezed, so a VM is planned at what it recently needed.
+ * Untrusted statistics give a conservative bound, the larger of host RSS and the allocation, and the VM is not moved
+ * on that basis. Pure.
+ */
+public final class DemandModel {
+    private final double halfLifeMillis;
+    private final long peakWindowMillis;
+
+    public DemandModel(Duration halfLife, Duration peakWindow) {
+        this.halfLifeMillis = halfLife.toMillis();
+        this.peakWindowMillis = peakWindow.toMillis();
+    }
+
+    public static boolean trusted(VmMemorySample sample) {
+        return sample.getHealth() == StatsHealth.OK || sample.getHealth() == StatsHealth.PARTIAL;
+    }
+
+    /** The conservative bound for a VM whose statistics cannot be used: max(host RSS, allocation). */
+    public static long bound(VmMemorySample sample) {
+        long rss = sample.getRssKiB() == null ? 0 : sample.getRssKiB();
+        return Math.max(rss, sample.getCurrentMemoryKiB());
+    }
+
+    /** The VM's state after {@code sample}; {@code previous} is null for a VM not seen before. */
+    public VmState next(VmState previous, VmMemorySample sample) {
+        long now = sample.getSampleTimeMillis();
+        long usage = sample.getUsageKiB();
+        double smoothed;
+        long peak;
+        long peakAt;
+        if (previous == null || !previous.getTrusted() || !trusted(sample)) {
+            smoothed = usage;
+            peak = usage;
+            peakAt = now;
+        } else {
+            double dt = Math.max(0, now - previous.getLastSampleMillis());
+            double alpha = 1 - Math.pow(2, -dt / halfLifeMillis);
+            smoothed = previous.getSmoothedKiB() + alpha * (usage - previous.getSmoothedKiB());
+            boolean peakExpired = now - previous.getPeakAtMillis() > peakWindowMillis;
+            if (usage >= previous.getPeakKiB() || peakExpired) {
+                peak = usage;
+                peakAt = now;
+            } else {
+                peak = previous.getPeakKiB();
+                peakAt = previous.getPeakAtMillis();
+            }
+        }
+        boolean trusted = trusted(sample);
+        long bound = bound(sample);
+        long demand = trusted ? Math.max(Math.round(smoothed), peak) : bound;
+        return VmState.newBuilder()
+                .setCluster(sample.getCluster())
+                .setVmUuid(sample.getVmUuid())
+                .setVmName(sample.getVmName())
+                .setHost(sample.getHost())
+                .setLastSampleMillis(now)
+                .setUsageKiB(usage)
+                .setSmoothedKiB(smoothed)
+                .setPeakKiB(peak)
+                .setPeakAtMillis(peakAt)
+                .setSizeKiB(Math.max(sample.getCurrentMemoryKiB(), sample.getActualKiB() == null ? 0 : sample.getActualKiB()))
+                .setBoundKiB(bound)
+                .setTrusted(trusted)
+                .setHealth(sample.getHealth().name())
+                .setHint(sample.getHint())
+                .setDemandKiB(demand)
+                .setLeftHost(previous == null ? null : previous.getLeftHost())
+                .setLastMoveMillis(previous == null ? 0 : previous.getLastMoveMillis())
+                .setPendingUntilMillis(previous == null ? 0 : previous.getPendingUntilMillis())
+                .build();
+    }
+}

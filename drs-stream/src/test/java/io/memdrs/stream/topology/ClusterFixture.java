@@ -1,0 +1,53 @@
+package io.memdrs.stream.topology;
+
+import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.ControlType;
+import io.memdrs.avro.DomainState;
+import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.StatsHealth;
+import io.memdrs.avro.UsageSource;
+import io.memdrs.avro.VmMemorySample;
+import java.util.List;
+
+/** Samples and control events as the collectors and operators would send them. */
+final class ClusterFixture {
+    static final long GIB = 1024L * 1024;
+
+    private ClusterFixture() {}
+
+    static VmMemorySample vm(String cluster, String host, String uuid, long usageGiB, long timeMillis) {
+        return vm(cluster, host, uuid, usageGiB, timeMillis, StatsHealth.OK);
+    }
+
+    static VmMemorySample vm(String cluster, String host, String uuid, long usageGiB, long timeMillis, StatsHealth health) {
+        long usage = usageGiB * GIB;
+        return VmMemorySample.newBuilder()
+                .setCluster(cluster).setHost(host).setVmUuid(uuid).setVmName("vm-" + uuid)
+                .setSampleTimeMillis(timeMillis).setDomainState(DomainState.RUNNING)
+                .setAvailableKiB(16 * GIB).setUsableKiB(16 * GIB - usage).setUnusedKiB(16 * GIB - usage)
+                .setActualKiB(16 * GIB).setRssKiB(usage).setLastUpdateEpochSeconds(timeMillis / 1000)
+                .setBalloonModel("virtio").setStatsPeriodSeconds(10)
+                .setMaxMemoryKiB(16 * GIB).setCurrentMemoryKiB(16 * GIB)
+                .setUsageKiB(usage).setUsageSource(UsageSource.USABLE).setHealth(health).setHint("test")
+                .build();
+    }
+
+    static HostMemorySample host(String cluster, String host, long memoryGiB, long timeMillis) {
+        return HostMemorySample.newBuilder()
+                .setCluster(cluster).setHost(host).setSampleTimeMillis(timeMillis)
+                .setMemoryKiB(memoryGiB * GIB).setFreeKiB(memoryGiB * GIB / 2).setReservedKiB(0)
+                .setCpus(32).setRunningVms(0).setPollIntervalSeconds(10).setCollectorVersion("test")
+                .build();
+    }
+
+    static ControlEvent maintenance(String cluster, String host, boolean on) {
+        return ControlEvent.newBuilder().setCluster(cluster).setRuleId("maintenance/" + host)
+                .setType(ControlType.HOST_MAINTENANCE).setActive(on).setHosts(List.of(host)).setVms(List.of())
+                .setMust(true).setCreatedAtMillis(0).build();
+    }
+
+    static ControlEvent antiAffinity(String cluster, String id, String... vms) {
+        return ControlEvent.newBuilder().setCluster(cluster).setRuleId(id).setType(ControlType.ANTI_AFFINITY)
+                .setActive(true).setHosts(List.of()).setVms(List.of(vms)).setMust(true).setCreatedAtMillis(0).build();
+    }
+}
