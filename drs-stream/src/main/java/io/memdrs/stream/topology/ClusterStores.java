@@ -1,6 +1,7 @@
 package io.memdrs.stream.topology;
 
 import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
 import io.memdrs.stream.state.VmState;
@@ -17,12 +18,14 @@ final class ClusterStores {
     final KeyValueStore<String, HostState> hosts;
     final KeyValueStore<String, ClusterState> clusters;
     final KeyValueStore<String, ControlEvent> controls;
+    final KeyValueStore<String, MigrationRecommendation> recommendations;
 
     ClusterStores(ProcessorContext<?, ?> context) {
         this.vms = context.getStateStore(Names.VM_STORE);
         this.hosts = context.getStateStore(Names.HOST_STORE);
         this.clusters = context.getStateStore(Names.CLUSTER_STORE);
         this.controls = context.getStateStore(Names.CONTROL_STORE);
+        this.recommendations = context.getStateStore(Names.RECOMMENDATION_STORE);
     }
 
     List<VmState> vmsOf(String cluster) {
@@ -35,6 +38,10 @@ final class ClusterStores {
 
     List<ControlEvent> controlsOf(String cluster) {
         return range(controls, cluster);
+    }
+
+    List<MigrationRecommendation> recommendationsOf(String cluster) {
+        return range(recommendations, cluster);
     }
 
     List<String> clusterIds() {

@@ -93,10 +93,16 @@ final class DecisionRound {
         Plan plan = DrsEngine.plan(snapshot, used, Instant.ofEpochMilli(now));
 
         long round = cs.getRound() + 1;
+        for (MigrationRecommendation old : stores.recommendationsOf(cluster)) {
+            if (old.getExpiresAtMillis() <= now) {
+                stores.recommendations.delete(Names.key(cluster, old.getId()));
+            }
+        }
         List<String> ids = new ArrayList<>();
         for (Recommendation r : plan.recommendations()) {
             MigrationRecommendation record = RoundRecords.recommendation(plan, round, r, now);
             ids.add(record.getId());
+            stores.recommendations.put(Names.key(cluster, record.getId()), record);
             context.forward(new Record<>(cluster, serdes.recommendation().encode(record), now), Names.RECOMMENDATION_SINK);
             markPending(cluster, r);
             movesSensor.record();

@@ -38,6 +38,8 @@ public final class DrsTopology {
                 Serdes.String(), serdes.hostState()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLUSTER_STORE),
                 Serdes.String(), serdes.clusterState()), Names.CLUSTER_MODEL);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.RECOMMENDATION_STORE),
+                Serdes.String(), serdes.recommendation()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CONTROL_STORE),
                 Serdes.String(), serdes.control()), Names.CLUSTER_MODEL);
         for (String[] sink : new String[][] {{Names.HOST_LOAD_SINK, Topics.HOST_LOAD},

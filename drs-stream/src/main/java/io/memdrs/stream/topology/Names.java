@@ -19,6 +19,8 @@ public final class Names {
     public static final String HOST_STORE = "host-state";
     /** cluster → round counter, trigger history, recent imbalance. */
     public static final String CLUSTER_STORE = "cluster-state";
+    /** (cluster, recommendation id) → recommendations not yet expired, for the HTTP API. */
+    public static final String RECOMMENDATION_STORE = "recent-recommendations";
     /** (cluster, rule id) → the operator's latest control event. */
     public static final String CONTROL_STORE = "control-events";
 
