@@ -86,7 +86,7 @@ class DrsTopologyTest {
 
     /** One poll of every host: VM samples first, then the host sample, as a collector sends them. */
     private void poll(Map<String, List<long[]>> vmsByHost, long hostGiB) {
-        vmsByHost.forEach((host, vms) -> {
+        new java.util.TreeMap<>(vmsByHost).forEach((host, vms) -> {
             for (long[] vm : vms) {
                 send(ClusterFixture.vm(C, host, "u" + vm[0], vm[1], now));
             }
@@ -138,7 +138,8 @@ class DrsTopologyTest {
         startDefault();
         poll(Map.of("h1", List.of(new long[] {1, 8}), "h2", List.of(new long[] {2, 4})), 64);
         advance(Duration.ofSeconds(10));
-        poll(Map.of("h2", List.of(new long[] {1, 8}, new long[] {2, 4}), "h1", List.of()), 64);
+        poll(Map.of("h2", List.of(new long[] {1, 8}, new long[] {2, 4})), 64);
+        send(ClusterFixture.host(C, "h1", 64, now));
         List<HostLoad> loads = loads();
         assertEquals(0, last(loads, "h1").getDemandKiB());
         assertEquals(0, last(loads, "h1").getVmCount());
