@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,16 +56,24 @@ public final class Collector implements AutoCloseable {
     private final LibvirtConnector connector;
     private final Clock clock;
     private final Map<String, VmMemorySample> previousByUuid = new HashMap<>();
+    private final List<Consumer<PollReport>> pollListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private volatile PollReport lastReport;
     private LibvirtReader reader;
 
     public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock) {
+        this(config, metrics, publisher, clock,
+                new LibvirtConnector(config.libvirtUri(), config.readOnly(), config.callTimeout(), clock));
+    }
+
+    /** With a given connector, e.g. one the caller also uses (the demo drives test-driver domains through it). */
+    public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock,
+                     LibvirtConnector connector) {
         this.config = config;
         this.metrics = metrics;
         this.publisher = publisher;
         this.clock = clock;
-        this.connector = new LibvirtConnector(config.libvirtUri(), config.readOnly(), config.callTimeout(), clock);
+        this.connector = connector;
     }
 
     /** Polls now, publishing what it read; empty when libvirt was unavailable (counted and logged). */
@@ -107,6 +117,9 @@ public final class Collector implements AutoCloseable {
         PollReport report = new PollReport(now, hostSample, vms, took, poll.vanishedDomains(), remediated);
         metrics.pollSucceeded(took, report.healthCounts(), now.getEpochSecond());
         lastReport = report;
+        for (Consumer<PollReport> listener : pollListeners) {
+            listener.accept(report);
+        }
         return Optional.of(report);
     }
 
@@ -148,6 +161,14 @@ public final class Collector implements AutoCloseable {
                 log.error("poll failed unexpectedly", e);
             }
         }, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Calls {@code listener} on the poller thread after every successful poll, with what the poll read and handed
+     * to the publisher. Keep it quick: the next poll waits for it.
+     */
+    public void addPollListener(Consumer<PollReport> listener) {
+        pollListeners.add(listener);
     }
 
     /** The last successful poll, if any. */

@@ -12,13 +12,13 @@ import picocli.CommandLine.Option;
         description = "Runs the whole pipeline on this machine: an embedded Kafka broker, libvirt test-driver hosts, "
                 + "one collector per host and the stream app, and shows the host loads live.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--hosts", defaultValue = "4", description = "test-driver hosts (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hosts", defaultValue = "5", description = "test-driver hosts (default: ${DEFAULT-VALUE})")
     int hosts;
 
     @Option(names = "--vms-per-host", defaultValue = "12", description = "VMs per host (default: ${DEFAULT-VALUE})")
     int vmsPerHost;
 
-    @Option(names = "--seconds", defaultValue = "40", description = "how long to run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "60", description = "how long to run (default: ${DEFAULT-VALUE})")
     int seconds;
 
     @Option(names = "--work-dir", defaultValue = "target/demo", description = "broker data, node files, state, log "
@@ -41,8 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         WorkDir.reset(workDir);
         Demo.Summary s = new Demo(hosts, vmsPerHost, Duration.ofSeconds(seconds), workDir, System.out).run();
-        System.out.printf("%nsummary: %d hosts, %d VMs; samples sent %d, lost %d; imbalance %.4f -> %.4f%n",
-                s.hosts(), s.vms(), s.samplesSent(), s.samplesLost(), s.imbalanceStart(), s.imbalanceEnd());
+        System.out.printf("%nsummary: %d hosts, %d VMs; %d decision rounds, %d migrations executed; samples sent %d, "
+                + "lost %d; imbalance %.3f -> %.3f%n", s.hosts(), s.vms(), s.rounds(), s.moves(), s.samplesSent(),
+                s.samplesLost(), s.imbalanceStart(), s.imbalanceEnd());
         System.out.printf("VMs per stats health: %s%n", s.health());
         System.out.printf("log: %s%n", workDir.resolve("memdrs-demo.log"));
         return s.hosts() == hosts && s.samplesLost() == 0 ? 0 : 1;

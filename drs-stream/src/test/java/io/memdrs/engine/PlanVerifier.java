@@ -1,0 +1,195 @@
+package io.memdrs.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replays a plan on its snapshot with its own, independent bookkeeping and lists every broken constraint and every
+ * number of a recommendation that does not match the replay. An empty list means the plan is sound.
+ */
+public final class PlanVerifier {
+    private static final double EPS = 1e-9;
+
+    private final Snapshot snapshot;
+    private final Policy policy;
+    private final Instant now;
+    private final Map<String, Host> hosts = new HashMap<>();
+    private final Map<String, Vm> vms = new HashMap<>();
+    /** Where each VM runs as the replay goes. */
+    public final Map<String, String> placement = new HashMap<>();
+
+    public PlanVerifier(Snapshot snapshot, Policy policy, Instant now) {
+        this.snapshot = snapshot;
+        this.policy = policy;
+        this.now = now;
+        for (Host h : snapshot.hosts()) {
+            hosts.put(h.name(), h);
+        }
+        for (Vm vm : snapshot.vms()) {
+            vms.put(vm.uuid(), vm);
+            placement.put(vm.uuid(), vm.host());
+        }
+    }
+
+    /** Load of the host under the replayed placement. */
+    public double load(String host) {
+        Host h = hosts.get(host);
+        long demand = 0;
+        for (Map.Entry<String, String> e : placement.entrySet()) {
+            if (e.getValue().equals(host)) {
+                demand += vms.get(e.getKey()).demandKiB();
+            }
+        }
+        return (double) demand / (h.memoryKiB() - h.reservedKiB());
+    }
+
+    /** σ of the loads of active hosts outside maintenance, under the replayed placement. */
+    public double sigma() {
+        List<Double> loads = new ArrayList<>();
+        for (Host h : snapshot.hosts()) {
+            if (!h.maintenance() && h.state() == HostState.ACTIVE && h.memoryKiB() > h.reservedKiB()) {
+                loads.add(load(h.name()));
+            }
+        }
+        if (loads.isEmpty()) {
+            return 0;
+        }
+        double mean = loads.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double ss = 0;
+        for (double l : loads) {
+            ss += (l - mean) * (l - mean);
+        }
+        return Math.sqrt(ss / loads.size());
+    }
+
+    /** The rule's violation measure under the replayed placement: 0 when it holds. */
+    public int measure(Rule rule) {
+        switch (rule.type()) {
+            case ANTI_AFFINITY: {
+                Map<String, Integer> count = new HashMap<>();
+                for (String vm : rule.vms()) {
+                    count.merge(placement.get(vm), 1, Integer::sum);
+                }
+                return count.values().stream().mapToInt(c -> c - 1).sum();
+            }
+            case AFFINITY: {
+                Set<String> distinct = new HashSet<>();
+                for (String vm : rule.vms()) {
+                    distinct.add(placement.get(vm));
+                }
+                return distinct.size() - 1;
+            }
+            case VM_HOST_AFFINITY:
+                return (int) rule.vms().stream().filter(vm -> !rule.hosts().contains(placement.get(vm))).count();
+            default:
+                return (int) rule.vms().stream().filter(vm -> rule.hosts().contains(placement.get(vm))).count();
+        }
+    }
+
+    /** Every problem of the plan; empty when it is sound. */
+    public List<String> verify(Plan plan) {
+        List<String> problems = new ArrayList<>();
+        check(problems, Math.abs(plan.imbalanceBefore() - sigma()) < EPS, "plan imbalanceBefore " + plan.imbalanceBefore()
+                + " != " + sigma());
+        Set<String> moved = new HashSet<>();
+        Map<String, Integer> in = new HashMap<>();
+        Map<String, Integer> out = new HashMap<>();
+        check(problems, plan.recommendations().size() <= policy.maxMovesPerRound(), "more moves than the round cap");
+        int seq = 0;
+        for (Recommendation r : plan.recommendations()) {
+            seq++;
+            String at = "move " + seq + " (" + r.vmName() + " " + r.source() + "→" + r.target() + ", " + r.reason() + "): ";
+            Vm vm = vms.get(r.vmUuid());
+            Host source = hosts.get(r.source());
+            Host target = hosts.get(r.target());
+            if (vm == null || source == null || target == null) {
+                problems.add(at + "unknown vm or host");
+                continue;
+            }
+            check(problems, r.sequence() == seq, at + "sequence " + r.sequence());
+            check(problems, placement.get(vm.uuid()).equals(r.source()), at + "vm is not on the source");
+            check(problems, !r.source().equals(r.target()), at + "source = target");
+            check(problems, moved.add(vm.uuid()), at + "vm moves twice");
+            check(problems, vm.movable(), at + "vm is do-not-move");
+            check(problems, source.state() == HostState.ACTIVE, at + "source unknown");
+            check(problems, !target.maintenance() && target.state() == HostState.ACTIVE
+                    && target.memoryKiB() > target.reservedKiB(), at + "target not eligible");
+            check(problems, r.demandKiB() == vm.demandKiB() && r.sizeKiB() == vm.sizeKiB(), at + "demand/size");
+            check(problems, r.policyVersion().equals(policy.version()), at + "policy version");
+            check(problems, r.expiresAt().equals(now.plus(policy.recommendationLifetime())), at + "expiry");
+            check(problems, r.priority() >= 1 && r.priority() <= 5, at + "priority " + r.priority());
+            check(problems, r.rejectedAlternatives().size() <= 3, at + "more than 3 alternatives");
+            boolean mandatory = r.reason() == MoveReason.MAINTENANCE_EVACUATION || r.reason() == MoveReason.RULE_VIOLATION;
+            check(problems, !mandatory || r.priority() == 1, at + "mandatory move not priority 1");
+            if (r.reason() == MoveReason.MAINTENANCE_EVACUATION) {
+                check(problems, source.maintenance(), at + "evacuation from a host not in maintenance");
+            }
+            if (!mandatory) {
+                check(problems, vm.confidence() == Confidence.HIGH, at + "LOW confidence vm moved for balance");
+                VmHistory h = snapshot.history().get(vm.uuid());
+                if (h != null) {
+                    Duration ago = Duration.between(h.lastMoveAt(), now);
+                    check(problems, ago.compareTo(policy.cooldown()) >= 0, at + "in cooldown");
+                    check(problems, !h.leftHost().equals(r.target()) || ago.compareTo(policy.noReturnWindow()) >= 0,
+                            at + "returns to the host it left");
+                }
+            }
+            in.merge(r.target(), 1, Integer::sum);
+            out.merge(r.source(), 1, Integer::sum);
+            check(problems, in.get(r.target()) <= policy.maxInflowPerHost(), at + "inflow cap");
+            check(problems, out.get(r.source()) <= policy.maxOutflowPerHost(), at + "outflow cap");
+            double sigmaBefore = sigma();
+            double sourceBefore = load(r.source());
+            double targetBefore = load(r.target());
+            Map<Rule, Integer> before = new HashMap<>();
+            for (Rule rule : snapshot.rules()) {
+                before.put(rule, measure(rule));
+            }
+            placement.put(vm.uuid(), r.target());
+            double targetAfter = load(r.target());
+            check(problems, targetAfter <= policy.highWatermark() + EPS, at + "target above watermark " + targetAfter);
+            check(problems, Math.abs(r.sourceLoadBefore() - sourceBefore) < EPS
+                    && Math.abs(r.sourceLoadAfter() - load(r.source())) < EPS
+                    && Math.abs(r.targetLoadBefore() - targetBefore) < EPS
+                    && Math.abs(r.targetLoadAfter() - targetAfter) < EPS, at + "loads do not match the replay");
+            check(problems, Math.abs(r.imbalanceBefore() - sigmaBefore) < 1e-7
+                    && Math.abs(r.imbalanceAfter() - sigma()) < 1e-7, at + "imbalance does not match the replay");
+            boolean fixes = false;
+            for (Rule rule : snapshot.rules()) {
+                int after = measure(rule);
+                if (rule.must()) {
+                    check(problems, after <= before.get(rule), at + "breaks must rule " + rule.id());
+                    fixes |= after < before.get(rule);
+                } else if (!mandatory) {
+                    check(problems, after <= before.get(rule), at + "breaks should rule " + rule.id());
+                }
+            }
+            if (r.reason() == MoveReason.RULE_VIOLATION) {
+                check(problems, fixes, at + "RULE_VIOLATION move fixes no must rule");
+            }
+            if (r.reason() == MoveReason.OVERLOAD) {
+                check(problems, sourceBefore > policy.highWatermark(), at + "OVERLOAD from a host not above watermark");
+            }
+            if (r.reason() == MoveReason.BALANCE) {
+                check(problems, sigma() < sigmaBefore, at + "BALANCE move does not lower the imbalance");
+            }
+        }
+        check(problems, Math.abs(plan.imbalanceAfter() - sigma()) < 1e-7, "plan imbalanceAfter " + plan.imbalanceAfter()
+                + " != " + sigma());
+        check(problems, plan.recommendations().isEmpty() == (plan.outcome() != Outcome.MOVES_RECOMMENDED),
+                "outcome " + plan.outcome() + " with " + plan.recommendations().size() + " moves");
+        return problems;
+    }
+
+    private static void check(List<String> problems, boolean ok, String what) {
+        if (!ok) {
+            problems.add(what);
+        }
+    }
+}
