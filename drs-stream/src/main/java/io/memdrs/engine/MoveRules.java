@@ -1,0 +1,215 @@
+package io.memdrs.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The hard constraints of a round over a {@link Placement}, and the counters they depend on. Apply moves through
+ * {@link #apply} so that rule counts and caps follow.
+ *
+ * <p>For every move: the VM is movable (not do-not-move), its host is heard from, it does not move twice in a
+ * round; the target is balanced (active, not in maintenance, with capacity) and not the source; the target stays at
+ * or below the high watermark; no must rule is broken; the round cap and the per-host inflow and outflow caps hold.
+ * Balance moves also need: HIGH confidence, no move within the cooldown, no return to the host the VM left within the
+ * no-return window, and no should rule broken. Mandatory moves (maintenance evacuation, must-rule corrections) are
+ * exempt from those four, because correctness comes before stability.
+ */
+public final class MoveRules {
+    private static final double EPSILON = 1e-12;
+
+    private final Placement placement;
+    private final RuleBook rules;
+    private final Policy policy;
+    private final Instant now;
+    private final int[] inflow;
+    private final int[] outflow;
+    private final boolean[] moved;
+    private final Rejection[] balanceBlock;
+    private int moves;
+
+    private MoveRules(Placement placement, RuleBook rules, Policy policy, Instant now) {
+        this.placement = placement;
+        this.rules = rules;
+        this.policy = policy;
+        this.now = now;
+        this.inflow = new int[placement.hostCount()];
+        this.outflow = new int[placement.hostCount()];
+        this.moved = new boolean[placement.vmCount()];
+        this.balanceBlock = new Rejection[placement.vmCount()];
+        for (int v = 0; v < placement.vmCount(); v++) {
+            balanceBlock[v] = vmBlock(v, false);
+        }
+    }
+
+    /** Constraints over the placement, with the rules of its snapshot, for a round running at {@code now}. */
+    public static MoveRules of(Placement placement, Policy policy, Instant now) {
+        return new MoveRules(placement, new RuleBook(placement, placement.snapshot().rules()), policy, now);
+    }
+
+    Placement placement() {
+        return placement;
+    }
+
+    RuleBook rules() {
+        return rules;
+    }
+
+    Policy policy() {
+        return policy;
+    }
+
+    /** What the rules left out of the snapshot (unknown VMs or hosts they name). */
+    public List<String> notes() {
+        return rules.notes();
+    }
+
+    /** Moves applied so far. */
+    public int moveCount() {
+        return moves;
+    }
+
+    /** True when the round's move cap is reached. */
+    public boolean roundCapReached() {
+        return moves >= policy.maxMovesPerRound();
+    }
+
+    /** True when the VM was moved by {@link #apply} in this round. */
+    public boolean movedThisRound(int v) {
+        return moved[v];
+    }
+
+    /** Why the VM may not move at all (ignoring targets and caps), or null. */
+    public Rejection checkVm(int v, boolean mandatory) {
+        if (moved[v]) {
+            return new Rejection(RejectionKind.ALREADY_MOVING, "already moves in this round");
+        }
+        return mandatory ? vmBlock(v, true) : balanceBlock[v];
+    }
+
+    /** True when {@link #checkVm}{@code (v, false)} is not null; O(1). */
+    boolean blockedForBalance(int v) {
+        return moved[v] || balanceBlock[v] != null;
+    }
+
+    /** Why the move is not allowed (VM, caps and target), or null when it is. */
+    public Rejection check(int v, int target, boolean mandatory) {
+        Rejection r = checkVm(v, mandatory);
+        if (r == null) {
+            r = checkCaps(v, target);
+        }
+        if (r == null) {
+            r = checkTarget(v, target, mandatory);
+        }
+        return r;
+    }
+
+    /** Why the round or host caps stop the move, or null. */
+    public Rejection checkCaps(int v, int target) {
+        if (moves >= policy.maxMovesPerRound()) {
+            return new Rejection(RejectionKind.ROUND_CAP,
+                    "round cap of " + policy.maxMovesPerRound() + " moves reached");
+        }
+        int source = placement.hostOf(v);
+        if (outflow[source] >= policy.maxOutflowPerHost()) {
+            return new Rejection(RejectionKind.OUTFLOW_CAP, placement.host(source).name() + " already sends "
+                    + outflow[source] + " VMs this round (outflow cap " + policy.maxOutflowPerHost() + ")");
+        }
+        if (target >= 0 && inflow[target] >= policy.maxInflowPerHost()) {
+            return new Rejection(RejectionKind.INFLOW_CAP, placement.host(target).name() + " already receives "
+                    + inflow[target] + " VMs this round (inflow cap " + policy.maxInflowPerHost() + ")");
+        }
+        return null;
+    }
+
+    /** True when the source may still send a VM this round and the round cap is not reached. */
+    boolean sourceOpen(int h) {
+        return moves < policy.maxMovesPerRound() && outflow[h] < policy.maxOutflowPerHost();
+    }
+
+    /** True when the target may still receive a VM this round. */
+    boolean targetOpen(int h) {
+        return inflow[h] < policy.maxInflowPerHost();
+    }
+
+    /** Why the target is not allowed for this VM (eligibility, watermark, rules, no-return), or null. */
+    public Rejection checkTarget(int v, int target, boolean mandatory) {
+        int source = placement.hostOf(v);
+        Host t = placement.host(target);
+        if (target == source) {
+            return new Rejection(RejectionKind.TARGET_NOT_ELIGIBLE, "it already runs on " + t.name());
+        }
+        if (!placement.balanced(target)) {
+            String why = t.maintenance() ? "is in maintenance"
+                    : t.state() == HostState.UNKNOWN ? "is not heard from (UNKNOWN)" : "has no capacity";
+            return new Rejection(RejectionKind.TARGET_NOT_ELIGIBLE, t.name() + " " + why);
+        }
+        double after = placement.loadWith(target, placement.vm(v).demandKiB());
+        if (after > policy.highWatermark() + EPSILON) {
+            return new Rejection(RejectionKind.WATERMARK, t.name() + " would reach " + Fmt.pct(after)
+                    + " > high watermark " + Fmt.pct(policy.highWatermark()));
+        }
+        int broken = rules.firstBroken(v, target, true);
+        if (broken >= 0) {
+            return new Rejection(RejectionKind.MUST_RULE, rules.describeBreak(broken, v, target));
+        }
+        if (!mandatory) {
+            VmHistory h = placement.snapshot().history().get(placement.vm(v).uuid());
+            if (h != null && h.leftHost().equals(t.name())) {
+                Duration ago = Duration.between(h.lastMoveAt(), now);
+                if (ago.compareTo(policy.noReturnWindow()) < 0) {
+                    return new Rejection(RejectionKind.NO_RETURN, "would return to " + t.name() + ", which it left "
+                            + Fmt.duration(ago) + " ago (no-return window "
+                            + Fmt.duration(policy.noReturnWindow()) + ")");
+                }
+            }
+            int soft = rules.firstBroken(v, target, false);
+            if (soft >= 0) {
+                return new Rejection(RejectionKind.SHOULD_RULE, rules.describeBreak(soft, v, target));
+            }
+        }
+        return null;
+    }
+
+    /** Applies the move to the placement and updates rule counts and caps. */
+    public void apply(int v, int target) {
+        int source = placement.hostOf(v);
+        if (source == target) {
+            throw new IllegalArgumentException("vm " + placement.vm(v).uuid() + " already runs on the target");
+        }
+        rules.moved(v, source, target);
+        placement.move(v, target);
+        moved[v] = true;
+        outflow[source]++;
+        inflow[target]++;
+        moves++;
+    }
+
+    private Rejection vmBlock(int v, boolean mandatory) {
+        Vm vm = placement.vm(v);
+        Host source = placement.host(placement.hostOf(v));
+        if (!vm.movable()) {
+            return new Rejection(RejectionKind.NOT_MOVABLE, "marked do-not-move");
+        }
+        if (source.state() == HostState.UNKNOWN) {
+            return new Rejection(RejectionKind.SOURCE_UNKNOWN,
+                    source.name() + " is not heard from (UNKNOWN): its VMs are not moved");
+        }
+        if (mandatory) {
+            return null;
+        }
+        if (vm.confidence() != Confidence.HIGH) {
+            return new Rejection(RejectionKind.LOW_CONFIDENCE,
+                    "demand is a conservative bound (LOW confidence): not moved for balance");
+        }
+        VmHistory h = placement.snapshot().history().get(vm.uuid());
+        if (h != null) {
+            Duration ago = Duration.between(h.lastMoveAt(), now);
+            if (ago.compareTo(policy.cooldown()) < 0) {
+                return new Rejection(RejectionKind.COOLDOWN, "moved " + Fmt.duration(ago) + " ago (cooldown "
+                        + Fmt.duration(policy.cooldown()) + ")");
+            }
+        }
+        return null;
+    }
+}
