@@ -100,7 +100,7 @@ final class CandidateSearch {
                 Math.min(4, qualified.size())));
         List<Candidate> worthy = new ArrayList<>();
         for (Candidate c : blocked) {
-            if (best == null || c.benefit() > best.benefit() || c.score() > best.score()) {
+            if (best == null || c.benefit() >= keep * maxBenefit) {
                 worthy.add(c);
             }
         }

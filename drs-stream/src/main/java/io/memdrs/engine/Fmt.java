@@ -24,8 +24,9 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.1f GiB", kib / 1048576.0);
     }
 
+    /** A benefit per byte: σ drop per GiB copied. */
     static String perGib(double value) {
-        return String.format(Locale.ROOT, "%.2e per GiB", value);
+        return String.format(Locale.ROOT, Math.abs(value) >= 0.001 ? "%.4f σ/GiB" : "%.2e σ/GiB", value);
     }
 
     static String duration(Duration d) {

@@ -155,8 +155,9 @@ public final class MoveRules {
         }
         if (!mandatory) {
             VmHistory h = placement.snapshot().history().get(placement.vm(v).uuid());
-            if (h != null && h.leftHost().equals(t.name())) {
-                Duration ago = Duration.between(h.lastMoveAt(), now);
+            Instant left = h == null ? null : h.leftAt(t.name());
+            if (left != null) {
+                Duration ago = Duration.between(left, now);
                 if (ago.compareTo(policy.noReturnWindow()) < 0) {
                     return new Rejection(RejectionKind.NO_RETURN, "would return to " + t.name() + ", which it left "
                             + Fmt.duration(ago) + " ago (no-return window "

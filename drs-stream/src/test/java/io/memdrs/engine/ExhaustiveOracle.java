@@ -87,8 +87,8 @@ public final class ExhaustiveOracle {
             }
             List<Integer> targets = new ArrayList<>();
             for (int t = 0; t < hosts.length; t++) {
-                boolean noReturn = h != null && h.leftHost().equals(hosts[t].name())
-                        && ago.compareTo(policy.noReturnWindow()) < 0;
+                Instant left = h == null ? null : h.leftAt(hosts[t].name());
+                boolean noReturn = left != null && Duration.between(left, now).compareTo(policy.noReturnWindow()) < 0;
                 if (t != s && balanced[t] && !noReturn) {
                     targets.add(t);
                 }

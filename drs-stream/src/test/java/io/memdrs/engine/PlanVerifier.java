@@ -138,8 +138,9 @@ public final class PlanVerifier {
                 if (h != null) {
                     Duration ago = Duration.between(h.lastMoveAt(), now);
                     check(problems, ago.compareTo(policy.cooldown()) >= 0, at + "in cooldown");
-                    check(problems, !h.leftHost().equals(r.target()) || ago.compareTo(policy.noReturnWindow()) >= 0,
-                            at + "returns to the host it left");
+                    Instant left = h.leftAt(r.target());
+                    check(problems, left == null || Duration.between(left, now).compareTo(policy.noReturnWindow()) >= 0,
+                            at + "returns to a host it left");
                 }
             }
             in.merge(r.target(), 1, Integer::sum);
