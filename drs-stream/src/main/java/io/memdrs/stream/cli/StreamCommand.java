@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stream", mixinStandardHelpOptions = true, version = "memdrs stream",
         description = "Aggregates per-host memory load per cluster and emits rated, explained live-migration "
                 + "recommendations.",
-        subcommands = {RunCommand.class},
+        subcommands = {RunCommand.class, TopicsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:runtime failure", "2:bad usage, configuration or snapshot (the message names it)"})
 public final class StreamCommand implements Runnable {
@@ -17,7 +17,7 @@ public final class StreamCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a sub-command: run or what-if");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a sub-command: run, topics or what-if");
     }
 
     public static void main(String[] args) {
