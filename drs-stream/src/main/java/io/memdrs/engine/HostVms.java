@@ -4,10 +4,13 @@ import java.util.Arrays;
 
 /** The VMs of each host, kept up to date as moves are applied; avoids O(VMs) scans per host. */
 final class HostVms {
+    private final Placement placement;
     private final int[][] vms;
     private final int[] counts;
+    private final long[] maxDemand;
 
     HostVms(Placement placement) {
+        this.placement = placement;
         counts = new int[placement.hostCount()];
         for (int v = 0; v < placement.vmCount(); v++) {
             counts[placement.hostOf(v)]++;
@@ -17,10 +20,17 @@ final class HostVms {
             vms[h] = new int[Math.max(4, counts[h])];
         }
         Arrays.fill(counts, 0);
+        maxDemand = new long[placement.hostCount()];
         for (int v = 0; v < placement.vmCount(); v++) {
             int h = placement.hostOf(v);
             vms[h][counts[h]++] = v;
+            maxDemand[h] = Math.max(maxDemand[h], placement.vm(v).demandKiB());
         }
+    }
+
+    /** The largest demand of a VM on the host, KiB. */
+    long maxDemand(int h) {
+        return maxDemand[h];
     }
 
     int count(int h) {
@@ -59,5 +69,11 @@ final class HostVms {
         }
         b[j] = v;
         counts[to] = m + 1;
+        maxDemand[to] = Math.max(maxDemand[to], placement.vm(v).demandKiB());
+        long max = 0;
+        for (int k = 0; k < counts[from]; k++) {
+            max = Math.max(max, placement.vm(a[k]).demandKiB());
+        }
+        maxDemand[from] = max;
     }
 }
