@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memdrs.collector.libvirt.LibvirtReader;
+import io.memdrs.collector.libvirt.LibvirtSession;
+import io.memdrs.collector.model.DomainSnapshot;
+import io.memdrs.collector.model.MemoryStatTag;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -119,6 +126,36 @@ class RealHypervisorDoctorTest {
 
     @Test
     @Order(6)
+    void shouldReadTheSameBalloonStatsInOneBulkCallAsWithPerDomainCalls() throws Exception {
+        try (LibvirtSession session = LibvirtSession.open(Lab.URI, true, Duration.ofSeconds(10))) {
+            LibvirtReader auto = new LibvirtReader(session);
+            LibvirtReader.Poll bulk = auto.read(false);
+            LibvirtReader.Poll each = new LibvirtReader(session, LibvirtReader.StatsSource.PER_DOMAIN).read(false);
+
+            assertTrue(bulk.bulk(), "QEMU answers virConnectGetAllDomainStats with the balloon group");
+            assertTrue(auto.usesBulkStats());
+            for (String name : List.of(Lab.OK, Lab.FROZEN, Lab.NO_DRIVER)) {
+                DomainSnapshot b = byName(bulk.domains(), name);
+                DomainSnapshot e = byName(each.domains(), name);
+                assertEquals(e.uuid(), b.uuid());
+                assertEquals(e.state(), b.state());
+                assertEquals(e.maxMemoryKiB(), b.maxMemoryKiB(), name + " max memory");
+                assertEquals(e.currentMemoryKiB(), b.currentMemoryKiB(), name + " current memory");
+                assertEquals(e.balloon(), b.balloon(), name + " balloon of the live XML");
+                assertEquals(e.stats().asMap().keySet(), b.stats().asMap().keySet(), name + " reports the same tags");
+            }
+            for (String name : List.of(Lab.FROZEN, Lab.NO_DRIVER)) {
+                Map<MemoryStatTag, Long> b = new EnumMap<>(byName(bulk.domains(), name).stats().asMap());
+                Map<MemoryStatTag, Long> e = new EnumMap<>(byName(each.domains(), name).stats().asMap());
+                b.remove(MemoryStatTag.RSS); // the QEMU process's RSS moves between two reads
+                e.remove(MemoryStatTag.RSS);
+                assertEquals(e, b, name + ": values that do not move are equal");
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
     void shouldTurnTheFrozenGuestOkWithinSecondsOfEnableStats() {
         CollectorCli.Result enable = CollectorCli.run("enable-stats", "--period", "2", "--uri", Lab.URI,
                 "--domain", Lab.FROZEN);
@@ -134,6 +171,11 @@ class RealHypervisorDoctorTest {
                 Duration.ofNanos(System.nanoTime() - began).toMillis(), frozen.path("hint").asText());
         assertEquals(2, frozen.path("statsPeriodSeconds").asInt());
         assertEquals("USABLE", frozen.path("usageSource").asText());
+    }
+
+    private static DomainSnapshot byName(List<DomainSnapshot> domains, String name) {
+        return domains.stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("libvirt listed no running domain " + name));
     }
 
     /** Runs doctor until VM {@code name}'s row satisfies {@code done}, or fails at the deadline. */

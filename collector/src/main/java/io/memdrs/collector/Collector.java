@@ -83,10 +83,16 @@ public final class Collector implements AutoCloseable {
         LibvirtReader.Poll poll;
         try {
             session = connector.session();
-            if (reader == null || reader.session() != session) {
+            boolean newConnection = reader == null || reader.session() != session;
+            if (newConnection) {
                 reader = new LibvirtReader(session);
             }
             poll = reader.read(false);
+            if (newConnection) {
+                log.info("reading {} (driver {}) with {}", config.libvirtUri(), session.driverType(), poll.bulk()
+                        ? "virConnectGetAllDomainStats (state and balloon groups)"
+                        : "per-domain calls (the driver has no bulk balloon statistics)");
+            }
         } catch (LibvirtUnavailableException e) {
             connector.invalidate();
             metrics.pollFailed("libvirt_unavailable");
@@ -109,7 +115,7 @@ public final class Collector implements AutoCloseable {
         HostMemorySample hostSample = new HostSampleMapper(config.cluster(), host, config.reservedKiB(),
                 config.pollInterval(), CollectorVersion.get()).map(poll.host(), now);
         publisher.publish(hostSample);
-        List<String> remediated = remediate(session, poll.domains());
+        List<String> remediated = remediate(session, reader, poll.domains());
         for (int i = 0; i < poll.vanishedDomains(); i++) {
             metrics.domainVanished();
         }
@@ -124,7 +130,7 @@ public final class Collector implements AutoCloseable {
     }
 
     /** With collector.remediate.stats-period set: give every running balloon without a period that period. */
-    private List<String> remediate(LibvirtSession session, List<DomainSnapshot> domains) {
+    private List<String> remediate(LibvirtSession session, LibvirtReader reader, List<DomainSnapshot> domains) {
         int period = config.remediatePeriodSeconds();
         if (period == 0) {
             return List.of();
@@ -135,6 +141,7 @@ public final class Collector implements AutoCloseable {
             if (domain.balloon().present() && domain.balloon().statsPeriodSeconds() == 0) {
                 try {
                     remediator.setLivePeriod(domain.uuid(), period);
+                    reader.forgetBalloonConfig(domain.uuid());
                     metrics.remediated();
                     changed.add(domain.name());
                     log.info("set balloon stats period of {} ({}) to {} s", domain.name(), domain.uuid(), period);

@@ -23,6 +23,10 @@ public interface LibvirtNative extends Library {
     int STATS_STATE = 1;
     /** VIR_DOMAIN_STATS_BALLOON. */
     int STATS_BALLOON = 4;
+    /** VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE: only running (active) domains. */
+    int GET_ALL_DOMAINS_STATS_ACTIVE = 1;
+    /** VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: fail when a requested stats group is not supported. */
+    int GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 1 << 31;
     /** VIR_TYPED_PARAM_* type codes. */
     int TYPED_PARAM_INT = 1;
     int TYPED_PARAM_UINT = 2;
@@ -48,11 +52,27 @@ public interface LibvirtNative extends Library {
 
     int virDomainSetMemoryStatsPeriod(Pointer domain, int period, int flags);
 
+    /**
+     * Every domain's statistics of the {@code stats} groups in one call. {@code retStats} receives a NULL-terminated
+     * array of {@code virDomainStatsRecordPtr}; returns their count, or -1. Free with
+     * {@link #virDomainStatsRecordListFree}.
+     */
     int virConnectGetAllDomainStats(Pointer conn, int stats, PointerByReference retStats, int flags);
 
+    /** Frees what {@link #virConnectGetAllDomainStats} returned, the domain references included. */
     void virDomainStatsRecordListFree(Pointer stats);
 
-    Pointer virDomainGetUUIDString(Pointer domain, byte[] buf);
+    /** Writes the domain's UUID, 36 characters and a NUL, into {@code buf}; a local call (no RPC). */
+    int virDomainGetUUIDString(Pointer domain, byte[] buf);
+
+    /** The domain's name, owned by the domain object (not to be freed); a local call. */
+    String virDomainGetName(Pointer domain);
+
+    /** The domain's id, {@code (unsigned) -1} when it is not running; a local call. */
+    int virDomainGetID(Pointer domain);
+
+    /** The domain's XML description, to be freed by the caller (see {@link NativeCalls#takeString}). */
+    Pointer virDomainGetXMLDesc(Pointer domain, int flags);
 
     /** struct _virNodeMemoryStats { char field[80]; unsigned long long value; }. */
     @Structure.FieldOrder({"field", "value"})

@@ -92,9 +92,12 @@ public final class LibvirtSession implements AutoCloseable {
         try {
             return submit(what, () -> call.apply(connect));
         } catch (LibvirtUnavailableException e) {
-            if (!(e.getCause() instanceof LibvirtException lv) || !isAlive()) {
+            org.libvirt.Error error = e.getCause() instanceof LibvirtException lv ? lv.getError()
+                    : e.getCause() instanceof NativeCallException nc ? nc.error() : null;
+            boolean libvirtError = e.getCause() instanceof LibvirtException || e.getCause() instanceof NativeCallException;
+            if (!libvirtError || !isAlive()) {
                 broken = true;
-            } else if (lv.getError() != null && lv.getError().getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR) {
+            } else if (error != null && error.getCode() == org.libvirt.Error.ErrorNumber.VIR_ERR_SYSTEM_ERROR) {
                 broken = true;
             }
             throw e;
