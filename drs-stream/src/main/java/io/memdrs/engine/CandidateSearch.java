@@ -126,7 +126,7 @@ final class CandidateSearch {
                 continue;
             }
             if (vmNo != null) {
-                if (!blockedRecorded) {
+                if (!blockedRecorded && vmNo.kind() != RejectionKind.ALREADY_MOVING) {
                     blocked(new Candidate(v, order[first], bestGoodness, bestBenefit, bestBenefit / cost, vmNo));
                     blockedRecorded = true;
                 }
