@@ -77,6 +77,7 @@ public final class DemandModel {
                 .setLeftHost(previous == null ? null : previous.getLeftHost())
                 .setLastMoveMillis(previous == null ? 0 : previous.getLastMoveMillis())
                 .setPendingUntilMillis(previous == null ? 0 : previous.getPendingUntilMillis())
+                .setPendingTarget(previous == null ? null : previous.getPendingTarget())
                 .build();
     }
 }

@@ -79,7 +79,11 @@ public final class SnapshotBuilder {
                 continue;
             }
             boolean pending = v.getPendingUntilMillis() > nowMillis;
-            engineVms.add(new Vm(v.getVmUuid(), v.getVmName(), v.getHost(), v.getDemandKiB(), v.getSizeKiB(),
+            // A move recommended and not yet executed is planned as done: later rounds must not answer the same
+            // imbalance again. The VM itself stays put until then.
+            String plannedHost = pending && v.getPendingTarget() != null && periodMillis.containsKey(v.getPendingTarget())
+                    ? v.getPendingTarget() : v.getHost();
+            engineVms.add(new Vm(v.getVmUuid(), v.getVmName(), plannedHost, v.getDemandKiB(), v.getSizeKiB(),
                     v.getTrusted() ? Confidence.HIGH : Confidence.LOW, !doNotMove.contains(v.getVmUuid()) && !pending));
             if (v.getLastMoveMillis() > 0 && v.getLeftHost() != null) {
                 history.put(v.getVmUuid(), new VmHistory(v.getVmUuid(), Instant.ofEpochMilli(v.getLastMoveMillis()), v.getLeftHost()));

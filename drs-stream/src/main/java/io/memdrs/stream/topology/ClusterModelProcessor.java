@@ -29,6 +29,9 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * to the dead letters with the reason and are counted; they never touch the model.
  */
 final class ClusterModelProcessor implements Processor<String, byte[], String, byte[]> {
+    /** Rounds triggered by an overloaded host come at most this often (plus the hold time). */
+    static final long MIN_TRIGGERED_ROUND_GAP_MILLIS = 2_000;
+
     private final DrsSettings settings;
     private final StreamSerdes serdes;
     private final DemandModel demand;
@@ -74,7 +77,15 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                         onHostSample(sample, now);
                     }
                 }
-                case Topics.CONTROL -> onControl(serdes.control().decode(record.value()));
+                case Topics.CONTROL -> {
+                    ControlEvent event = serdes.control().decode(record.value());
+                    Optional<String> problem = SampleValidator.problem(event, now);
+                    if (problem.isPresent()) {
+                        deadLetter(record, "INVALID_VALUE", problem.get());
+                    } else {
+                        onControl(event);
+                    }
+                }
                 default -> {
                     VmMemorySample sample = serdes.vmSample().decode(record.value());
                     Optional<String> problem = SampleValidator.problem(sample, now);
@@ -99,17 +110,24 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             return; // an older poll arriving late: the model already knows better
         }
         VmState next = demand.next(previous, sample);
-        if (previous != null) {
-            addToHost(cluster, previous.getHost(), previous, -1);
-            if (!previous.getHost().equals(sample.getHost())) {
+        if (previous != null && previous.getHost().equals(sample.getHost())) {
+            String hostKey = Names.key(cluster, sample.getHost());
+            HostState h = stores.hosts.get(hostKey);
+            h = h == null ? HostSums.empty(cluster, sample.getHost()) : HostSums.withVm(h, previous, -1);
+            stores.hosts.put(hostKey, HostSums.withVm(h, next, 1));
+        } else {
+            if (previous != null) {
+                addToHost(cluster, previous.getHost(), previous, -1);
                 // An executed migration: remember where it came from, for the cooldown and the no-return rule.
                 next.setLeftHost(previous.getHost());
                 next.setLastMoveMillis(sample.getSampleTimeMillis());
                 next.setPendingUntilMillis(0);
+                next.setPendingTarget(null);
             }
+            addToHost(cluster, sample.getHost(), next, 1);
         }
-        addToHost(cluster, sample.getHost(), next, 1);
         stores.vms.put(key, next);
+        checkOverload(cluster, sample.getHost(), context.currentSystemTimeMs());
     }
 
     private void addToHost(String cluster, String host, VmState vm, int sign) {
@@ -127,22 +145,46 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         String key = Names.key(cluster, sample.getHost());
         HostState h = stores.hosts.get(key);
         HostState updated = HostSums.withHostSample(h == null ? HostSums.empty(cluster, sample.getHost()) : h, sample);
-        double load = HostSums.load(updated);
-        boolean over = load > settings.overloadThreshold();
-        if (!over) {
-            updated.setAboveSinceMillis(0);
-        } else if (updated.getAboveSinceMillis() == 0) {
-            updated.setAboveSinceMillis(now);
-        }
         stores.hosts.put(key, updated);
         context.forward(new Record<>(cluster, serdes.hostLoad().encode(RoundRecords.hostLoad(updated,
                 io.memdrs.avro.HostState.ACTIVE, sample.getSampleTimeMillis())), sample.getSampleTimeMillis()),
                 Names.HOST_LOAD_SINK);
-        if (over && now - updated.getAboveSinceMillis() >= settings.hold().toMillis()) {
+        checkOverload(cluster, sample.getHost(), now);
+    }
+
+    /**
+     * Tracks since when a host has been above the overload threshold and, once that has lasted the hold time, runs
+     * a round at once (at most one such round per {@link #MIN_TRIGGERED_ROUND_GAP_MILLIS} or hold time). Called
+     * after anything that changes a host's load, VM or host sample alike: samples of one poll arrive on two topics,
+     * in either order.
+     */
+    private void checkOverload(String cluster, String host, long now) {
+        String key = Names.key(cluster, host);
+        HostState h = stores.hosts.get(key);
+        if (h == null || h.getLastSampleMillis() == 0) {
+            return;
+        }
+        boolean over = HostSums.load(h) > settings.overloadThreshold();
+        long since = h.getAboveSinceMillis();
+        if (!over && since != 0) {
+            h.setAboveSinceMillis(0);
+            stores.hosts.put(key, h);
+            return;
+        }
+        if (!over) {
+            return;
+        }
+        if (since == 0) {
+            since = now;
+            h.setAboveSinceMillis(since);
+            stores.hosts.put(key, h);
+        }
+        if (now - since >= settings.hold().toMillis()) {
             ClusterState cs = stores.clusters.get(cluster);
-            if (now - cs.getLastRoundMillis() >= settings.hold().toMillis()) {
-                rounds.run(cluster, now, "host " + sample.getHost() + " above the overload threshold "
-                        + Math.round(settings.overloadThreshold() * 100) + " % for the hold time");
+            long gap = Math.max(settings.hold().toMillis(), MIN_TRIGGERED_ROUND_GAP_MILLIS);
+            if (now - cs.getLastRoundMillis() >= gap) {
+                rounds.run(cluster, now, "host " + host + " above the overload threshold "
+                        + Math.round(settings.overloadThreshold() * 100) + " % for " + (now - since) / 1000 + " s");
             }
         }
     }

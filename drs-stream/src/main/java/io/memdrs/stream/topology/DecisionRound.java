@@ -175,6 +175,7 @@ final class DecisionRound {
         VmState vm = stores.vms.get(key);
         if (vm != null) {
             vm.setPendingUntilMillis(r.expiresAt().toEpochMilli());
+            vm.setPendingTarget(r.target());
             stores.vms.put(key, vm);
         }
     }

@@ -33,11 +33,11 @@ public final class DrsTopology {
         topology.addProcessor(Names.CLUSTER_MODEL, () -> new ClusterModelProcessor(settings, serdes),
                 Names.SAMPLES_SOURCE, Names.CONTROL_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.VM_STORE),
-                Serdes.String(), serdes.vmState()), Names.CLUSTER_MODEL);
+                Serdes.String(), serdes.vmState()).withCachingEnabled(), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.HOST_STORE),
-                Serdes.String(), serdes.hostState()), Names.CLUSTER_MODEL);
+                Serdes.String(), serdes.hostState()).withCachingEnabled(), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLUSTER_STORE),
-                Serdes.String(), serdes.clusterState()), Names.CLUSTER_MODEL);
+                Serdes.String(), serdes.clusterState()).withCachingEnabled(), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.RECOMMENDATION_STORE),
                 Serdes.String(), serdes.recommendation()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CONTROL_STORE),

@@ -1,12 +1,15 @@
 package io.memdrs.stream.topology;
 
+import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.ControlType;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.VmMemorySample;
 import java.util.Optional;
 
 /**
- * Refuses samples that decode but cannot be true: negative or absurd memory, a sample time far in the future.
- * Such a record must not move a VM; it goes to the dead letters like an unreadable one. Pure.
+ * Refuses samples that decode but cannot be true: negative or absurd memory, a sample time far in the future; and
+ * control events that cannot be meant. Such a record must not move a VM; it goes to the dead letters like an
+ * unreadable one. Pure.
  */
 public final class SampleValidator {
     /** 2^50 KiB = 1 EiB: no single host or VM comes near it. */
@@ -42,6 +45,31 @@ public final class SampleValidator {
             return Optional.of("reservedKiB " + s.getReservedKiB() + " must be in [0, memoryKiB " + s.getMemoryKiB() + ")");
         }
         return time(s.getSampleTimeMillis(), nowMillis);
+    }
+
+    /**
+     * An operator's instruction that cannot be meant: no cluster or rule id (the rule id is its key in the model),
+     * an active rule that names no host or VM to act on, an empty name, a creation time far in the future.
+     */
+    public static Optional<String> problem(ControlEvent e, long nowMillis) {
+        if (e.getCluster().isEmpty() || e.getRuleId().isEmpty()) {
+            return Optional.of("cluster and ruleId must not be empty");
+        }
+        if (e.getHosts().stream().anyMatch(String::isEmpty) || e.getVms().stream().anyMatch(String::isEmpty)) {
+            return Optional.of("rule " + e.getRuleId() + " names an empty host or VM");
+        }
+        if (e.getActive()) {
+            boolean needsHosts = switch (e.getType()) {
+                case HOST_MAINTENANCE, VM_HOST_AFFINITY, VM_HOST_ANTI_AFFINITY -> true;
+                default -> false;
+            };
+            boolean needsVms = e.getType() != ControlType.HOST_MAINTENANCE && e.getType() != ControlType.UNKNOWN;
+            if (needsHosts && e.getHosts().isEmpty() || needsVms && e.getVms().isEmpty()) {
+                return Optional.of("active " + e.getType() + " rule " + e.getRuleId() + " names no "
+                        + (needsHosts && e.getHosts().isEmpty() ? "host" : "VM"));
+            }
+        }
+        return time(e.getCreatedAtMillis(), nowMillis).map(p -> "created at: " + p);
     }
 
     private static Optional<String> time(long sampleMillis, long nowMillis) {

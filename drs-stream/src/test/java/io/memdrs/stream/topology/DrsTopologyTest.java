@@ -210,6 +210,38 @@ class DrsTopologyTest {
     }
 
     @Test
+    void shouldRunARoundAtOnceWhenAHostGoesOverTheOverloadThreshold() {
+        start(Map.of("drs.round.interval", "1h", "drs.hold", "0s", "drs.overload.threshold", "0.9"));
+        poll(Map.of("h1", List.of(new long[] {1, 4}, new long[] {2, 4}, new long[] {3, 4}, new long[] {4, 4}),
+                "h2", List.of(new long[] {5, 4}, new long[] {6, 4}, new long[] {7, 4}, new long[] {8, 4})), 64);
+        assertTrue(reports().isEmpty(), "no round while calm");
+        advance(Duration.ofSeconds(1));
+        poll(Map.of("h1", List.of(new long[] {1, 15}, new long[] {2, 15}, new long[] {3, 15}, new long[] {4, 15})), 64);
+        List<BalanceReport> reports = reports();
+        assertEquals(1, reports.size(), "one round, at once");
+        assertTrue(reports.get(0).getNotes().stream().anyMatch(n -> n.contains("overload threshold")), reports.get(0).getNotes().toString());
+        List<MigrationRecommendation> recs = recommendations();
+        assertFalse(recs.isEmpty(), reports.get(0).getSummary() + " " + reports.get(0).getNotes());
+        assertEquals(MoveReason.OVERLOAD, recs.get(0).getReason());
+    }
+
+    @Test
+    void shouldPlanLaterRoundsAsIfLiveRecommendationsHadBeenExecuted() {
+        start(Map.of("drs.round.interval", "60s", "drs.hold", "0s", "drs.recommendation.lifetime", "10m"));
+        Map<String, List<long[]>> skewed = Map.of(
+                "h1", List.of(new long[] {1, 8}, new long[] {2, 8}, new long[] {3, 8}, new long[] {4, 8},
+                        new long[] {5, 8}, new long[] {6, 8}),
+                "h2", List.of(new long[] {7, 2}), "h3", List.of(new long[] {8, 2}));
+        pollFor(Duration.ofMinutes(3), skewed, 64); // nobody executes the moves: the VMs stay on h1
+        List<MigrationRecommendation> recs = recommendations();
+        List<BalanceReport> reports = reports();
+        assertTrue(reports.size() >= 3, "rounds: " + reports.size());
+        assertFalse(recs.isEmpty());
+        assertTrue(recs.stream().allMatch(r -> r.getRound() == 1), "later rounds re-answered the same imbalance: "
+                + recs.stream().map(MigrationRecommendation::getId).toList());
+    }
+
+    @Test
     void shouldNotMoveVmsWhoseStatisticsCannotBeTrusted() {
         startDefault();
         for (int i = 0; i < 6; i++) {

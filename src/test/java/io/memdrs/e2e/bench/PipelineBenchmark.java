@@ -1,0 +1,185 @@
+package io.memdrs.e2e.bench;
+
+import io.memdrs.config.ConfigSource;
+import io.memdrs.schemas.bench.Stats;
+import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
+import io.memdrs.schemas.AvroSerde;
+import io.memdrs.stream.StreamApp;
+import io.memdrs.stream.config.DrsSettings;
+import io.memdrs.stream.config.StreamConfig;
+import io.memdrs.topics.TopicPlan;
+import io.memdrs.topics.Topics;
+import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.VmMemorySample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Samples per second the stream app sustains (exactly-once v2, the real topology with its stores) on the embedded
+ * broker, for 1,000 / 10,000 / 100,000 VMs across 10 / 100 / 1,000 clusters, against a plain consumer reading the
+ * same records without processing in the same run (the baseline). Each size: pre-produced polls of every VM plus
+ * 10 host samples per cluster; the app is timed from RUNNING until its committed offsets reach the end.
+ *
+ * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale]}; scale 0.01 = smoke size).
+ */
+public final class PipelineBenchmark {
+    private static final int PARTITIONS = 4;
+
+    private PipelineBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+        System.out.print(run(repeats, scale, Path.of("target", "bench", "pipeline-" + System.currentTimeMillis())));
+    }
+
+    public static String run(int repeats, double scale, Path work) throws Exception {
+        StringBuilder table = new StringBuilder(String.format("Pipeline throughput, embedded broker, %d partitions, "
+                + "exactly-once v2, %d repeats (median, min-max)%n| VMs | clusters | samples | stream app | plain consumer "
+                + "(baseline) | ratio |%n|---|---|---|---|---|---|%n", PARTITIONS, repeats));
+        int[][] sizes = {{1_000, 10}, {10_000, 100}, {100_000, 1_000}};
+        for (int[] size : sizes) {
+            int vms = Math.max(10, (int) (size[0] * scale));
+            int clusters = Math.max(1, (int) (size[1] * scale));
+            Path dir = work.resolve(vms + "-vms");
+            Files.createDirectories(dir);
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"))) {
+                try (Admin admin = broker.admin()) {
+                    TopicPlan.createMissing(admin, PARTITIONS, (short) 1);
+                }
+                long records = produce(broker.bootstrapServers(), vms, clusters, Math.max(2, (int) (300_000 * scale) / vms));
+                double[] app = new double[repeats];
+                double[] plain = new double[repeats];
+                for (int r = 0; r < repeats; r++) {
+                    plain[r] = records / plainConsumerSeconds(broker.bootstrapServers(), records);
+                    app[r] = records / streamAppSeconds(broker, dir.resolve("state-" + r), records);
+                }
+                var a = Stats.of(app);
+                var p = Stats.of(plain);
+                table.append(String.format("| %,d | %,d | %,d | %s | %s | %.2f |%n", vms, clusters, records,
+                        a.format("samples/s"), p.format("records/s"), a.median() / p.median()));
+            }
+        }
+        return table.toString();
+    }
+
+    /** Produces {@code polls} polls of every VM and host; returns the number of records. */
+    static long produce(String bootstrap, int vms, int clusters, int polls) throws Exception {
+        AvroSerde<VmMemorySample> vmSerde = AvroSerde.of(VmMemorySample.class);
+        AvroSerde<HostMemorySample> hostSerde = AvroSerde.of(HostMemorySample.class);
+        int hostsPerCluster = 10;
+        int vmsPerHost = Math.max(1, vms / (clusters * hostsPerCluster));
+        long count = 0;
+        long start = System.currentTimeMillis() - polls * 10_000L;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int poll = 0; poll < polls; poll++) {
+                long t = start + poll * 10_000L;
+                for (int c = 0; c < clusters; c++) {
+                    String cluster = "bench-" + c;
+                    for (int h = 0; h < hostsPerCluster; h++) {
+                        String host = "h" + h;
+                        for (int v = 0; v < vmsPerHost; v++) {
+                            long usage = (1 + (v + poll) % 6) * BenchSamples.GIB;
+                            producer.send(new ProducerRecord<>(Topics.VM_SAMPLES, cluster, vmSerde.encode(
+                                    BenchSamples.vm(cluster, host, cluster + "-" + h + "-" + v, usage, t))));
+                            count++;
+                        }
+                        producer.send(new ProducerRecord<>(Topics.HOST_SAMPLES, cluster, hostSerde.encode(
+                                BenchSamples.host(cluster, host, 256 * BenchSamples.GIB, t))));
+                        count++;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        return count;
+    }
+
+    static double plainConsumerSeconds(String bootstrap, long expected) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "plain-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES));
+            long seen = 0;
+            long began = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (seen < expected && System.nanoTime() < deadline) {
+                int n = consumer.poll(Duration.ofMillis(100)).count();
+                if (n > 0 && began == 0) {
+                    began = System.nanoTime();
+                }
+                seen += n;
+            }
+            return (System.nanoTime() - began) / 1e9;
+        }
+    }
+
+    static double streamAppSeconds(EmbeddedKafkaBroker broker, Path stateDir, long expected) throws Exception {
+        String appId = "bench-" + UUID.randomUUID();
+        StreamConfig config = StreamConfig.from(ConfigSource.of(Map.of("stream.application-id", appId,
+                "stream.state-dir", stateDir.toString(), "stream.http.port", "0",
+                "kafka.bootstrap.servers", broker.bootstrapServers())));
+        DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "10m")));
+        try (StreamApp app = new StreamApp(config, drs); Admin admin = broker.admin()) {
+            app.start();
+            if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("stream app did not start");
+            }
+            long began = System.nanoTime();
+            Map<TopicPartition, Long> ends = endOffsets(admin);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(appId)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) {
+                    return (System.nanoTime() - began) / 1e9;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("stream app did not catch up within 10 minutes");
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+        for (String topic : Set.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES)) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+        }
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+                : admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet()) {
+            if (e.getValue().offset() > 0) {
+                ends.put(e.getKey(), e.getValue().offset());
+            }
+        }
+        return ends;
+    }
+}
