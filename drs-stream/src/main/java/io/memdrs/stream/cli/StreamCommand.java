@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "stream", mixinStandardHelpOptions = true, version = "memdrs stream",
         description = "Aggregates per-host memory load per cluster and emits rated, explained live-migration "
                 + "recommendations.",
-        subcommands = {RunCommand.class, TopicsCommand.class},
+        subcommands = {RunCommand.class, io.memdrs.stream.whatif.WhatIfCommand.class, TopicsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:runtime failure", "2:bad usage, configuration or snapshot (the message names it)"})
 public final class StreamCommand implements Runnable {
