@@ -53,6 +53,7 @@ public final class SamplePublisher implements AutoCloseable {
     private final AtomicLong unacknowledged = new AtomicLong();
     private final AtomicLong lastLossLog = new AtomicLong();
     private volatile boolean running = true;
+    private boolean closed;
     /** Set by the sender after a refusal during shutdown: the remaining records are counted lost, not tried. */
     private boolean givingUp;
 
@@ -231,7 +232,18 @@ public final class SamplePublisher implements AutoCloseable {
     /** Sends what Kafka accepts within 10 s, then counts the rest as lost ("shutdown") and closes the producer. */
     @Override
     public void close() {
-        drain(Duration.ofSeconds(10));
+        close(Duration.ofSeconds(10));
+    }
+
+    /** As {@link #close()}, waiting at most {@code drainTimeout} for Kafka; a second call does nothing. */
+    public void close(Duration drainTimeout) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        drain(drainTimeout);
         running = false;
         try {
             sender.join(15_000);

@@ -1,0 +1,92 @@
+package io.memdrs.collector.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memdrs.collector.Collector;
+import io.memdrs.collector.config.CollectorConfig;
+import io.memdrs.collector.libvirt.TestDriverNode;
+import io.memdrs.collector.publish.SamplePublisher;
+import io.memdrs.config.ConfigSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What Prometheus scrapes from a collector after a poll of a test-driver host (Kafka away: nothing blocks). */
+@Tag("integration")
+class MetricsEndpointTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldServePollDurationVmHealthAndDeliveryMetricsAfterAPoll() throws Exception {
+        String uri = TestDriverNode.write(dir.resolve("node.xml"), 22);
+        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", "az1",
+                "collector.host", "node-1", "collector.libvirt.uri", uri, "collector.metrics.port", "0",
+                "kafka.bootstrap.servers", nobodyListening(), "kafka.max.block.ms", "200")));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CollectorMetrics metrics = new CollectorMetrics(registry, "1.2.3");
+        SamplePublisher publisher = new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
+                config.outageTolerance(), config.bufferRecords(), metrics);
+        try (MetricsServer server = new MetricsServer(registry, "127.0.0.1", 0);
+             Collector collector = new Collector(config, metrics, publisher, Clock.systemUTC())) {
+            assertTrue(collector.pollOnce().isPresent());
+
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertEquals(1.0, value(body, "memdrs_collector_poll_duration_seconds_count"), body);
+            assertTrue(value(body, "memdrs_collector_poll_duration_seconds_sum") > 0, body);
+            // 22 domains: 3 without a stats period (7, 14, 21), 2 without a balloon (11, 22), 17 OK.
+            assertEquals(17.0, value(body, "memdrs_collector_vms{health=\"OK\"}"), body);
+            assertEquals(3.0, value(body, "memdrs_collector_vms{health=\"STATS_PERIOD_DISABLED\"}"), body);
+            assertEquals(2.0, value(body, "memdrs_collector_vms{health=\"NO_BALLOON\"}"), body);
+            assertEquals(1.0, value(body, "memdrs_collector_libvirt_up"), body);
+            assertTrue(value(body, "memdrs_collector_last_successful_poll_seconds") > 1.7e9, body);
+            assertEquals(1.0, value(body, "memdrs_collector_build_info{version=\"1.2.3\"}"), body);
+            assertEquals(200_000.0, value(body, "memdrs_collector_buffer_capacity"), body);
+            assertTrue(body.contains("memdrs_collector_buffer_records"), body);
+            assertTrue(body.contains("memdrs_collector_inflight_records"), body);
+            publisher.close(Duration.ZERO);
+            String after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(23.0, value(after, "memdrs_collector_samples_lost_total{reason=\"shutdown\"}"),
+                    "22 VM samples and the host sample, not delivered, counted: " + after);
+        }
+    }
+
+    /** The value of the sample line that starts with {@code series} (name and labels as Prometheus prints them). */
+    private static double value(String body, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(body);
+        if (!m.find()) {
+            throw new AssertionError("no sample " + series + " in\n" + body);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String nobodyListening() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+}
