@@ -61,8 +61,10 @@ public final class Demo {
     private final Duration duration;
     private final Path workDir;
     private final PrintStream out;
+    private final int httpPort;
 
-    public Demo(int hosts, int vmsPerHost, Duration duration, Path workDir, PrintStream out) {
+    public Demo(int hosts, int vmsPerHost, Duration duration, Path workDir, PrintStream out, int httpPort) {
+        this.httpPort = httpPort;
         this.hostCount = hosts;
         this.vmsPerHost = vmsPerHost;
         this.duration = duration;
@@ -85,9 +87,12 @@ public final class Demo {
             out.printf("broker: embedded KRaft on %s%n", broker.bootstrapServers());
             StreamConfig streamConfig = StreamConfig.from(ConfigSource.of(Map.of(
                     "stream.application-id", "memdrs-demo", "stream.state-dir", workDir.resolve("state").toString(),
-                    "stream.http.port", "0", "kafka.bootstrap.servers", broker.bootstrapServers())));
+                    "stream.http.port", Integer.toString(httpPort), "kafka.bootstrap.servers", broker.bootstrapServers())));
             try (StreamApp app = new StreamApp(streamConfig, DrsSettings.from(ConfigSource.of(DEMO_DRS)))) {
                 app.start();
+                if (httpPort > 0) {
+                    out.printf("dashboard: http://127.0.0.1:%d/  (JSON API under /clusters, metrics at /metrics)%n", httpPort);
+                }
                 for (FleetGenerator.Host spec : FleetGenerator.generate(hostCount, vmsPerHost, 42)) {
                     Path node = workDir.resolve(spec.name() + ".xml");
                     Files.writeString(node, FleetGenerator.nodeXml(spec));

@@ -25,6 +25,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}; emptied at start)")
     Path workDir;
 
+    @Option(names = "--http-port", defaultValue = "8080", description = "port of the dashboard and HTTP API on "
+            + "127.0.0.1; a free port is taken if it is in use, 0 turns it off (default: ${DEFAULT-VALUE})")
+    int httpPort;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,7 +44,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be at least 10, got " + seconds);
         }
         WorkDir.reset(workDir);
-        Demo.Summary s = new Demo(hosts, vmsPerHost, Duration.ofSeconds(seconds), workDir, System.out).run();
+        Demo.Summary s = new Demo(hosts, vmsPerHost, Duration.ofSeconds(seconds), workDir, System.out,
+                Ports.availableOr(httpPort)).run();
         System.out.printf("%nsummary: %d hosts, %d VMs; %d decision rounds, %d migrations executed; samples sent %d, "
                 + "lost %d; imbalance %.3f -> %.3f%n", s.hosts(), s.vms(), s.rounds(), s.moves(), s.samplesSent(),
                 s.samplesLost(), s.imbalanceStart(), s.imbalanceEnd());
