@@ -128,7 +128,9 @@ public final class DrsEngine {
     private static void addContextNotes(Round round) {
         Placement p = round.placement;
         int low = 0;
+        int[] onHost = new int[p.hostCount()];
         for (int v = 0; v < p.vmCount(); v++) {
+            onHost[p.hostOf(v)]++;
             if (p.vm(v).confidence() == Confidence.LOW) {
                 low++;
             }
@@ -141,7 +143,7 @@ public final class DrsEngine {
         for (int h = 0; h < p.hostCount(); h++) {
             if (p.host(h).state() == HostState.UNKNOWN && !p.host(h).maintenance()) {
                 round.notes.add("host " + p.host(h).name() + " is not heard from (UNKNOWN): left out of the imbalance,"
-                        + " never a target, its " + p.vmsOn(h).length + " VMs not moved");
+                        + " never a target, its " + onHost[h] + " VMs not moved");
             }
         }
     }

@@ -76,17 +76,26 @@ public final class Placement {
                 notes.add("host " + hosts[i].name() + " has no capacity (reserved ≥ memory): left out");
             }
         }
-        Map<String, Vm> vmByUuid = new HashMap<>(snapshot.vms().size() * 2);
+        List<Vm> known = new ArrayList<>(snapshot.vms().size());
         for (Vm vm : snapshot.vms()) {
-            if (!hostIndex.containsKey(vm.host())) {
+            if (hostIndex.containsKey(vm.host())) {
+                known.add(vm);
+            } else {
                 notes.add("vm " + vm.name() + " (" + vm.uuid() + ") runs on host " + vm.host()
                         + ", which is not in the snapshot: left out");
-            } else if (vmByUuid.putIfAbsent(vm.uuid(), vm) != null) {
-                notes.add("vm uuid " + vm.uuid() + " is listed twice: the first entry is used");
             }
         }
-        Vm[] vms = vmByUuid.values().toArray(new Vm[0]);
-        Arrays.sort(vms, Comparator.comparing(Vm::uuid));
+        Vm[] sorted = known.toArray(new Vm[0]);
+        Arrays.sort(sorted, Comparator.comparing(Vm::uuid));
+        int unique = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (unique > 0 && sorted[unique - 1].uuid().equals(sorted[i].uuid())) {
+                notes.add("vm uuid " + sorted[i].uuid() + " is listed twice: the first entry is used");
+            } else {
+                sorted[unique++] = sorted[i];
+            }
+        }
+        Vm[] vms = unique == sorted.length ? sorted : Arrays.copyOf(sorted, unique);
         Map<String, Integer> vmIndex = new HashMap<>(vms.length * 2);
         long[] demand = new long[hosts.length];
         int[] hostOf = new int[vms.length];

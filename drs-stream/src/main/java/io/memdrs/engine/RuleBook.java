@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The placement rules of a snapshot, compiled against a {@link Placement}, with per-host member counts kept up to
@@ -41,16 +39,17 @@ final class RuleBook {
         }
         for (int r = 0; r < rules.length; r++) {
             Rule rule = rules[r];
-            Set<Integer> known = new LinkedHashSet<>();
+            int[] known = new int[rule.vms().size()];
+            int count = 0;
             for (String uuid : rule.vms()) {
                 int v = placement.vmIndex(uuid);
                 if (v < 0) {
                     found.add("rule " + rule.id() + " names vm " + uuid + ", which is not in the snapshot: ignored");
                 } else {
-                    known.add(v);
+                    known[count++] = v;
                 }
             }
-            members[r] = known.stream().mapToInt(Integer::intValue).sorted().toArray();
+            members[r] = Arrays.stream(known, 0, count).sorted().distinct().toArray();
             BitSet hosts = new BitSet(placement.hostCount());
             for (String name : rule.hosts()) {
                 int h = placement.hostIndex(name);
@@ -61,9 +60,11 @@ final class RuleBook {
                 }
             }
             hostSets[r] = hosts;
-            Map<Integer, Integer> perHost = new HashMap<>();
+            Map<Integer, Integer> perHost = rule.type().betweenVms() ? new HashMap<>() : Map.of();
             for (int v : members[r]) {
-                perHost.merge(placement.hostOf(v), 1, Integer::sum);
+                if (rule.type().betweenVms()) {
+                    perHost.merge(placement.hostOf(v), 1, Integer::sum);
+                }
                 List<Integer> list = byVm.get(v);
                 if (list == null) {
                     list = new ArrayList<>(2);
@@ -208,6 +209,9 @@ final class RuleBook {
     /** Updates the member counts after the VM moved. */
     void moved(int v, int from, int to) {
         for (int r : rulesOfVm[v]) {
+            if (!rules[r].type().betweenVms()) {
+                continue;
+            }
             Map<Integer, Integer> perHost = counts.get(r);
             int left = perHost.get(from) - 1;
             if (left == 0) {
