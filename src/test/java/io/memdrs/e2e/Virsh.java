@@ -41,6 +41,16 @@ final class Virsh {
         return stats;
     }
 
+    /** {@code virsh nodememstats}' "total" in KiB (virNodeGetMemoryStats, what the collector reports where it works). */
+    static long nodeMemStatsTotalKiB(String uri) {
+        for (String line : run("-c", uri, "nodememstats").split("\n")) {
+            if (line.trim().startsWith("total")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("virsh nodememstats printed no total");
+    }
+
     /** {@code virsh nodeinfo}'s "Memory size" in KiB. */
     static long nodeMemoryKiB(String uri) {
         for (String line : run("-c", uri, "nodeinfo").split("\n")) {
