@@ -78,6 +78,7 @@ public final class DemandModel {
                 .setLastMoveMillis(previous == null ? 0 : previous.getLastMoveMillis())
                 .setPendingUntilMillis(previous == null ? 0 : previous.getPendingUntilMillis())
                 .setPendingTarget(previous == null ? null : previous.getPendingTarget())
+                .setEarlierLeftHosts(previous == null ? java.util.Map.of() : previous.getEarlierLeftHosts())
                 .build();
     }
 }

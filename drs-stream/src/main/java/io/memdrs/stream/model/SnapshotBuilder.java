@@ -86,7 +86,10 @@ public final class SnapshotBuilder {
             engineVms.add(new Vm(v.getVmUuid(), v.getVmName(), plannedHost, v.getDemandKiB(), v.getSizeKiB(),
                     v.getTrusted() ? Confidence.HIGH : Confidence.LOW, !doNotMove.contains(v.getVmUuid()) && !pending));
             if (v.getLastMoveMillis() > 0 && v.getLeftHost() != null) {
-                history.put(v.getVmUuid(), new VmHistory(v.getVmUuid(), Instant.ofEpochMilli(v.getLastMoveMillis()), v.getLeftHost()));
+                Map<String, Instant> earlier = new HashMap<>();
+                v.getEarlierLeftHosts().forEach((h, at) -> earlier.put(h, Instant.ofEpochMilli(at)));
+                history.put(v.getVmUuid(), new VmHistory(v.getVmUuid(), Instant.ofEpochMilli(v.getLastMoveMillis()),
+                        v.getLeftHost(), earlier));
             }
         }
         Snapshot snapshot = new Snapshot(cluster, engineHosts, engineVms, rules, history,

@@ -11,7 +11,9 @@ import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
 import io.memdrs.stream.state.VmState;
 import io.memdrs.topics.Topics;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -119,6 +121,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             if (previous != null) {
                 addToHost(cluster, previous.getHost(), previous, -1);
                 // An executed migration: remember where it came from, for the cooldown and the no-return rule.
+                next.setEarlierLeftHosts(earlierLeftHosts(previous, sample.getSampleTimeMillis()));
                 next.setLeftHost(previous.getHost());
                 next.setLastMoveMillis(sample.getSampleTimeMillis());
                 next.setPendingUntilMillis(0);
@@ -128,6 +131,21 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         }
         stores.vms.put(key, next);
         checkOverload(cluster, sample.getHost(), context.currentSystemTimeMs());
+    }
+
+    /** The hosts a VM left within the no-return window, before the move it is making now. */
+    private Map<String, Long> earlierLeftHosts(VmState previous, long now) {
+        long horizon = now - settings.policy().noReturnWindow().toMillis();
+        Map<String, Long> left = new HashMap<>();
+        previous.getEarlierLeftHosts().forEach((host, at) -> {
+            if (at >= horizon) {
+                left.put(host, at);
+            }
+        });
+        if (previous.getLeftHost() != null && previous.getLastMoveMillis() >= horizon) {
+            left.merge(previous.getLeftHost(), previous.getLastMoveMillis(), Math::max);
+        }
+        return left;
     }
 
     private void addToHost(String cluster, String host, VmState vm, int sign) {
