@@ -47,11 +47,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final List<String> formatArguments;
+    private final Map<String, String> adminProperties;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dataDir, Map<String, String> overrides) {
+    private EmbeddedKafkaBroker(Path dataDir, Map<String, String> overrides, List<String> formatArguments,
+                                Map<String, String> adminProperties) {
         this.dataDir = dataDir.toAbsolutePath();
         this.overrides = Map.copyOf(overrides);
+        this.formatArguments = List.copyOf(formatArguments);
+        this.adminProperties = Map.copyOf(adminProperties);
         int[] ports = loadOrPickPorts(this.dataDir);
         this.brokerPort = ports[0];
         this.controllerPort = ports[1];
@@ -64,7 +69,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** As {@link #start(Path)}, with broker properties that override the defaults (e.g. listeners for SASL). */
     public static EmbeddedKafkaBroker start(Path dataDir, Map<String, String> overrides) {
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, overrides);
+        return start(dataDir, overrides, List.of(), Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, for a broker whose client listener wants credentials: {@code formatArguments} are
+     * added to the storage format of a new data directory (e.g. {@code --add-scram SCRAM-SHA-512=[name=admin,...]}
+     * creates users before the broker first starts), and {@code adminProperties} are the client properties its own
+     * readiness check and {@link #admin()} connect with (e.g. {@code security.protocol}, {@code sasl.*}).
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, Map<String, String> overrides, List<String> formatArguments,
+                                           Map<String, String> adminProperties) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, overrides, formatArguments, adminProperties);
         broker.start();
         return broker;
     }
@@ -136,8 +152,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** An admin client for this broker; the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        Map<String, Object> config = new java.util.HashMap<>(adminProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(config);
     }
 
     @Override
@@ -184,8 +202,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 props.store(out, "embedded Kafka broker");
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            int exit = StorageTool.execute(new String[] {"format", "--standalone", "--ignore-formatted",
-                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
+            List<String> arguments = new java.util.ArrayList<>(List.of("format", "--standalone", "--ignore-formatted",
+                    "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+            arguments.addAll(formatArguments);
+            int exit = StorageTool.execute(arguments.toArray(String[]::new),
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             if (exit != 0) {
                 throw new IllegalStateException("formatting " + logDir + " failed (exit " + exit + "): "
