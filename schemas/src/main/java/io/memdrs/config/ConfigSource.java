@@ -181,6 +181,31 @@ public final class ConfigSource {
         return out;
     }
 
+    /**
+     * This source with every key under {@code prefix} that spells a known key with other separators renamed to it:
+     * an environment variable cannot carry dashes, so {@code MEMDRS_STREAM_STATE_DIR} arrives as
+     * {@code stream.state.dir} and stands for {@code stream.state-dir}.
+     */
+    public ConfigSource canonical(String prefix, java.util.Set<String> knownKeys) {
+        Map<String, String> renamed = new TreeMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(prefix) && !knownKeys.contains(key)) {
+                String flat = flat(key);
+                String known = knownKeys.stream().filter(k -> flat(k).equals(flat)).findFirst().orElse(key);
+                changed |= !known.equals(key);
+                key = known;
+            }
+            renamed.put(key, e.getValue());
+        }
+        return changed ? new ConfigSource(renamed, origin) : this;
+    }
+
+    private static String flat(String key) {
+        return key.replace('-', '.').replace('_', '.');
+    }
+
     /** Every key, for checking that no unknown key under a program's own prefix is present. */
     public java.util.Set<String> keys() {
         return values.keySet();

@@ -45,7 +45,7 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
 
     /** Reads and validates; throws {@link ConfigException} naming the first bad key. */
     public static CollectorConfig from(ConfigSource configured) {
-        ConfigSource source = withCanonicalKeys(configured);
+        ConfigSource source = configured.canonical("collector.", KEYS);
         for (String key : source.keys()) {
             if (key.startsWith("collector.") && !KEYS.contains(key)) {
                 throw new ConfigException(key, "unknown key; known collector keys: " + new java.util.TreeSet<>(KEYS));
@@ -78,29 +78,6 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
                 kafka);
     }
 
-    /**
-     * An environment variable cannot carry dashes, so {@code MEMDRS_COLLECTOR_BUFFER_MAX_RECORDS} arrives as
-     * {@code collector.buffer.max.records} when the file does not name the key: map such spellings back to the
-     * collector key they stand for.
-     */
-    private static ConfigSource withCanonicalKeys(ConfigSource source) {
-        Map<String, String> canonical = new java.util.TreeMap<>();
-        boolean renamed = false;
-        for (String key : source.keys()) {
-            String name = key;
-            if (key.startsWith("collector.") && !KEYS.contains(key)) {
-                String flat = flat(key);
-                name = KEYS.stream().filter(k -> flat(k).equals(flat)).findFirst().orElse(key);
-                renamed |= !name.equals(key);
-            }
-            canonical.put(name, source.get(key).orElse(""));
-        }
-        return renamed ? ConfigSource.of(canonical) : source;
-    }
-
-    private static String flat(String key) {
-        return key.replace('-', '.').replace('_', '.');
-    }
 
     /** Remediation writes to libvirt; everything else reads. */
     public boolean readOnly() {

@@ -33,7 +33,8 @@ public record DrsSettings(Duration roundInterval, Duration hold, double overload
         return from(ConfigSource.of(java.util.Map.of()));
     }
 
-    public static DrsSettings from(ConfigSource source) {
+    public static DrsSettings from(ConfigSource configured) {
+        ConfigSource source = configured.canonical("drs.", KEYS);
         for (String key : source.keys()) {
             if (key.startsWith("drs.") && !KEYS.contains(key)) {
                 throw new ConfigException(key, "unknown key; known drs keys: " + new TreeSet<>(KEYS));

@@ -32,7 +32,8 @@ public record StreamConfig(String applicationId, Path stateDir, String httpBind,
         streams = Map.copyOf(streams);
     }
 
-    public static StreamConfig from(ConfigSource source) {
+    public static StreamConfig from(ConfigSource configured) {
+        ConfigSource source = configured.canonical("stream.", KEYS);
         for (String key : source.keys()) {
             if (key.startsWith("stream.") && !KEYS.contains(key)) {
                 throw new ConfigException(key, "unknown key; known stream keys: " + new TreeSet<>(KEYS));
