@@ -1,6 +1,6 @@
 package io.memdrs.collector.cli;
 
-import io.memdrs.config.ConfigException;
+import io.memdrs.config.StartupErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +29,9 @@ public final class CollectorCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CollectorCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ConfigException) {
-                line.getErr().println("memdrs collector: configuration error: " + e.getMessage());
+            java.util.Optional<String> problem = StartupErrors.configurationProblem(e);
+            if (problem.isPresent()) {
+                line.getErr().println("memdrs collector: configuration error: " + problem.get());
                 return ExitCodes.USAGE;
             }
             line.getErr().println("memdrs collector: " + e.getMessage());

@@ -49,6 +49,18 @@ class CollectorCommandTest {
     }
 
     @Test
+    void shouldExitWith2NamingTheSettingOfABadKafkaPassThroughValue() throws IOException {
+        Path config = dir.resolve("collector.properties");
+        Files.writeString(config, "collector.cluster=az1\ncollector.libvirt.uri=test:///default\n"
+                + "collector.metrics.port=0\nkafka.bootstrap.servers=127.0.0.1:1\nkafka.linger.ms=soon\n");
+
+        Run run = run("run", "--config", config.toString());
+
+        assertEquals(2, run.exit(), run::toString);
+        assertTrue(run.err().contains("linger.ms") && run.err().contains("kafka.*"), run::toString);
+    }
+
+    @Test
     void shouldExitWith2WhenTheConfigurationFileIsMissing() {
         Run run = run("run", "--config", dir.resolve("absent.properties").toString());
 

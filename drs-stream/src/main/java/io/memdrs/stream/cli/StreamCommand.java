@@ -1,6 +1,6 @@
 package io.memdrs.stream.cli;
 
-import io.memdrs.config.ConfigException;
+import io.memdrs.config.StartupErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,8 +28,9 @@ public final class StreamCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new StreamCommand());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            if (e instanceof ConfigException) {
-                line.getErr().println("memdrs stream: configuration error: " + e.getMessage());
+            java.util.Optional<String> problem = StartupErrors.configurationProblem(e);
+            if (problem.isPresent()) {
+                line.getErr().println("memdrs stream: configuration error: " + problem.get());
                 return 2;
             }
             line.getErr().println("memdrs stream: " + e.getMessage());
