@@ -41,6 +41,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
     private ClusterStores stores;
     private DecisionRound rounds;
     private Sensor deadLetters;
+    private final java.util.Set<String> knownClusters = new java.util.HashSet<>();
 
     ClusterModelProcessor(DrsSettings settings, StreamSerdes serdes) {
         this.settings = settings;
@@ -112,11 +113,13 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             return; // an older poll arriving late: the model already knows better
         }
         VmState next = demand.next(previous, sample);
+        HostState current;
         if (previous != null && previous.getHost().equals(sample.getHost())) {
             String hostKey = Names.key(cluster, sample.getHost());
             HostState h = stores.hosts.get(hostKey);
             h = h == null ? HostSums.empty(cluster, sample.getHost()) : HostSums.withVm(h, previous, -1);
-            stores.hosts.put(hostKey, HostSums.withVm(h, next, 1));
+            current = HostSums.withVm(h, next, 1);
+            stores.hosts.put(hostKey, current);
         } else {
             if (previous != null) {
                 addToHost(cluster, previous.getHost(), previous, -1);
@@ -127,10 +130,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                 next.setPendingUntilMillis(0);
                 next.setPendingTarget(null);
             }
-            addToHost(cluster, sample.getHost(), next, 1);
+            current = addToHost(cluster, sample.getHost(), next, 1);
         }
         stores.vms.put(key, next);
-        checkOverload(cluster, sample.getHost(), context.currentSystemTimeMs());
+        checkOverload(cluster, current, context.currentSystemTimeMs());
     }
 
     /** The hosts a VM left within the no-return window, before the move it is making now. */
@@ -148,13 +151,15 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         return left;
     }
 
-    private void addToHost(String cluster, String host, VmState vm, int sign) {
+    private HostState addToHost(String cluster, String host, VmState vm, int sign) {
         String key = Names.key(cluster, host);
         HostState h = stores.hosts.get(key);
         if (h == null) {
             h = HostSums.empty(cluster, host);
         }
-        stores.hosts.put(key, HostSums.withVm(h, vm, sign));
+        HostState updated = HostSums.withVm(h, vm, sign);
+        stores.hosts.put(key, updated);
+        return updated;
     }
 
     private void onHostSample(HostMemorySample sample, long now) {
@@ -167,7 +172,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         context.forward(new Record<>(cluster, serdes.hostLoad().encode(RoundRecords.hostLoad(updated,
                 io.memdrs.avro.HostState.ACTIVE, sample.getSampleTimeMillis())), sample.getSampleTimeMillis()),
                 Names.HOST_LOAD_SINK);
-        checkOverload(cluster, sample.getHost(), now);
+        checkOverload(cluster, updated, now);
     }
 
     /**
@@ -176,10 +181,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
      * after anything that changes a host's load, VM or host sample alike: samples of one poll arrive on two topics,
      * in either order.
      */
-    private void checkOverload(String cluster, String host, long now) {
+    private void checkOverload(String cluster, HostState h, long now) {
+        String host = h.getHost();
         String key = Names.key(cluster, host);
-        HostState h = stores.hosts.get(key);
-        if (h == null || h.getLastSampleMillis() == 0) {
+        if (h.getLastSampleMillis() == 0) {
             return;
         }
         boolean over = HostSums.load(h) > settings.overloadThreshold();
@@ -218,6 +223,11 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
     }
 
     private void ensureCluster(String cluster) {
+        // The set only saves reading (and decoding) the cluster's state for every sample; the store stays the truth.
+        if (knownClusters.contains(cluster)) {
+            return;
+        }
+        knownClusters.add(cluster);
         if (stores.clusters.get(cluster) == null) {
             stores.clusters.put(cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
                     .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());
