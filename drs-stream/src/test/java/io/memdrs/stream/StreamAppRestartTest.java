@@ -10,6 +10,7 @@ import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.schemas.AvroSerde;
 import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
+import io.memdrs.stream.topology.ClusterFixture;
 import io.memdrs.stream.topology.StreamSerdes;
 import io.memdrs.topics.TopicPlan;
 import io.memdrs.topics.Topics;
@@ -84,14 +85,14 @@ class StreamAppRestartTest {
                 for (String c : clusters) {
                     for (int v = 0; v < 6; v++) {
                         producer.send(new ProducerRecord<>(Topics.VM_SAMPLES, c, serdes.vmSample().encode(
-                                Samples.vm(c, "h1", c + "-vm" + v, 8, now))));
+                                ClusterFixture.vm(c, "h1", c + "-vm" + v, 8, now))));
                     }
                     producer.send(new ProducerRecord<>(Topics.VM_SAMPLES, c, serdes.vmSample().encode(
-                            Samples.vm(c, "h2", c + "-vm9", 2, now))));
+                            ClusterFixture.vm(c, "h2", c + "-vm9", 2, now))));
                     producer.send(new ProducerRecord<>(Topics.HOST_SAMPLES, c, serdes.hostSample().encode(
-                            Samples.host(c, "h1", 64, now))));
+                            ClusterFixture.host(c, "h1", 64, now))));
                     producer.send(new ProducerRecord<>(Topics.HOST_SAMPLES, c, serdes.hostSample().encode(
-                            Samples.host(c, "h2", 64, now))));
+                            ClusterFixture.host(c, "h2", 64, now))));
                 }
             }, 0, 500, TimeUnit.MILLISECONDS);
 

@@ -10,12 +10,12 @@ import io.memdrs.avro.VmMemorySample;
 import java.util.List;
 
 /** Samples and control events as the collectors and operators would send them. */
-final class ClusterFixture {
-    static final long GIB = 1024L * 1024;
+public final class ClusterFixture {
+    public static final long GIB = 1024L * 1024;
 
     private ClusterFixture() {}
 
-    static VmMemorySample vm(String cluster, String host, String uuid, long usageGiB, long timeMillis) {
+    public static VmMemorySample vm(String cluster, String host, String uuid, long usageGiB, long timeMillis) {
         return vm(cluster, host, uuid, usageGiB, timeMillis, StatsHealth.OK);
     }
 
@@ -32,7 +32,7 @@ final class ClusterFixture {
                 .build();
     }
 
-    static HostMemorySample host(String cluster, String host, long memoryGiB, long timeMillis) {
+    public static HostMemorySample host(String cluster, String host, long memoryGiB, long timeMillis) {
         return HostMemorySample.newBuilder()
                 .setCluster(cluster).setHost(host).setSampleTimeMillis(timeMillis)
                 .setMemoryKiB(memoryGiB * GIB).setFreeKiB(memoryGiB * GIB / 2).setReservedKiB(0)
