@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * The per-node daemon: every poll interval, one poll at a time, read libvirt, turn each running domain into a
  * {@link VmMemorySample} and the node into a {@link HostMemorySample}, and hand them to the publisher. On a libvirt
  * failure the poll is counted and skipped (the last good samples stay in Kafka) and the connection is re-opened with
- * backoff.
+ * backoff, the wait capped at one poll interval. A reconnection attempt due before the next scheduled poll is made
+ * on its own, and a poll follows it at once: polling resumes at most one poll interval after libvirtd is back.
  */
 public final class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
@@ -58,12 +60,14 @@ public final class Collector implements AutoCloseable {
     private final Map<String, VmMemorySample> previousByUuid = new HashMap<>();
     private final List<Consumer<PollReport>> pollListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
+    private ScheduledFuture<?> retry;
     private volatile PollReport lastReport;
     private LibvirtReader reader;
 
     public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock) {
         this(config, metrics, publisher, clock,
-                new LibvirtConnector(config.libvirtUri(), config.readOnly(), config.callTimeout(), clock));
+                new LibvirtConnector(config.libvirtUri(), config.readOnly(), config.callTimeout(), clock,
+                        config.pollInterval()));
     }
 
     /** With a given connector, e.g. one the caller also uses (the demo drives test-driver domains through it). */
@@ -74,6 +78,22 @@ public final class Collector implements AutoCloseable {
         this.publisher = publisher;
         this.clock = clock;
         this.connector = connector;
+        connector.addListener(new LibvirtConnector.Listener() {
+            @Override
+            public void lost(String uri, String reason, Duration nextAttemptIn) {
+                metrics.libvirtConnectionLost();
+            }
+
+            @Override
+            public void attemptFailed(String uri, int attempt, String reason, Duration nextAttemptIn) {
+                metrics.libvirtConnectFailed();
+            }
+
+            @Override
+            public void restored(String uri, int failedAttempts, Duration outage) {
+                metrics.libvirtRestored(outage);
+            }
+        });
     }
 
     /** Polls now, publishing what it read; empty when libvirt was unavailable (counted and logged). */
@@ -94,7 +114,7 @@ public final class Collector implements AutoCloseable {
                         : "per-domain calls (the driver has no bulk balloon statistics)");
             }
         } catch (LibvirtUnavailableException e) {
-            connector.invalidate();
+            connector.invalidate(e.getMessage());
             metrics.pollFailed("libvirt_unavailable");
             log.warn("poll of {} failed: {}", config.libvirtUri(), e.getMessage());
             return Optional.empty();
@@ -160,14 +180,43 @@ public final class Collector implements AutoCloseable {
         }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "memdrs-poller"));
         long periodMs = config.pollInterval().toMillis();
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                pollOnce();
-            } catch (RuntimeException e) {
-                metrics.pollFailed("internal_error");
-                log.error("poll failed unexpectedly", e);
-            }
-        }, 0, periodMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::scheduledPoll, 0, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduledPoll() {
+        boolean polled;
+        try {
+            polled = pollOnce().isPresent();
+        } catch (RuntimeException e) {
+            metrics.pollFailed("internal_error");
+            log.error("poll failed unexpectedly", e);
+            return;
+        }
+        if (!polled) {
+            scheduleReconnection();
+        }
+    }
+
+    /**
+     * After a poll failed for want of a connection: when the backoff allows an attempt before the next scheduled
+     * poll, poll then. (A poll that failed on an open connection waits for the next tick.)
+     */
+    private synchronized void scheduleReconnection() {
+        if (scheduler == null || connector.connected() || (retry != null && !retry.isDone())) {
+            return;
+        }
+        Duration wait = connector.untilNextAttempt();
+        if (wait.compareTo(config.pollInterval()) >= 0) {
+            return;
+        }
+        retry = scheduler.schedule(this::reconnectionPoll, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnectionPoll() {
+        synchronized (this) {
+            retry = null;
+        }
+        scheduledPoll();
     }
 
     /**
@@ -193,6 +242,10 @@ public final class Collector implements AutoCloseable {
         synchronized (this) {
             s = scheduler;
             scheduler = null;
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
         }
         if (s != null) {
             s.shutdown();

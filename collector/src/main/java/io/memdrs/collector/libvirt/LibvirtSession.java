@@ -33,6 +33,8 @@ public final class LibvirtSession implements AutoCloseable {
     private final Connect connect;
     private final String driverType;
     private volatile boolean broken;
+    /** A call overran its deadline: the session's thread may be stuck in libvirt and takes no more work. */
+    private volatile boolean hung;
 
     private LibvirtSession(String uri, boolean readOnly, Duration callTimeout) throws LibvirtUnavailableException {
         this.uri = uri;
@@ -119,6 +121,7 @@ public final class LibvirtSession implements AutoCloseable {
         } catch (TimeoutException e) {
             future.cancel(true);
             broken = true;
+            hung = true;
             throw new LibvirtUnavailableException(what + " on " + uri + " did not return within " + callTimeout, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -142,9 +145,13 @@ public final class LibvirtSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the connection (also a broken one: that frees its socket and its keepalive timer), unless a call hung,
+     * when the session's thread is abandoned instead of queueing the close behind it.
+     */
     @Override
     public void close() {
-        if (!broken) {
+        if (!hung) {
             try {
                 submit("close", connect::close);
             } catch (LibvirtUnavailableException e) {

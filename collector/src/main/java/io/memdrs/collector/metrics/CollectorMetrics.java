@@ -21,6 +21,10 @@ public final class CollectorMetrics {
     private final Map<StatsHealth, AtomicLong> vmsByHealth = new EnumMap<>(StatsHealth.class);
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong libvirtUp = new AtomicLong();
+    private final AtomicLong outageSinceMillis = new AtomicLong();
+    private final Counter connectionsLost;
+    private final Counter connectFailures;
+    private final Timer outages;
     private final AtomicLong samplesSent = new AtomicLong();
     private final AtomicLong samplesLost = new AtomicLong();
 
@@ -42,6 +46,17 @@ public final class CollectorMetrics {
                 .register(registry);
         Gauge.builder("memdrs.collector.libvirt.up", libvirtUp, AtomicLong::get)
                 .description("1 while the libvirt connection works, 0 during an outage").register(registry);
+        Gauge.builder("memdrs.collector.libvirt.outage.seconds", outageSinceMillis, CollectorMetrics::secondsSince)
+                .description("How long the current libvirt outage has lasted; 0 while connected").baseUnit("seconds")
+                .register(registry);
+        connectionsLost = Counter.builder("memdrs.collector.libvirt.connections.lost")
+                .description("Open libvirt connections that broke (libvirtd restarted, stopped or hung)")
+                .register(registry);
+        connectFailures = Counter.builder("memdrs.collector.libvirt.connect.failures")
+                .description("Attempts to open a libvirt connection that failed").register(registry);
+        outages = Timer.builder("memdrs.collector.libvirt.outages")
+                .description("libvirt outages that ended with a reconnection, and how long each lasted")
+                .register(registry);
         Gauge.builder("memdrs.collector.build.info", () -> 1).tag("version", version)
                 .description("Version of the collector").register(registry);
     }
@@ -61,6 +76,31 @@ public final class CollectorMetrics {
         Counter.builder("memdrs.collector.poll.errors").description("Polls that failed, by reason")
                 .tag("reason", reason).register(registry).increment();
         libvirtUp.set(0);
+    }
+
+    /** The open libvirt connection broke. */
+    public void libvirtConnectionLost() {
+        connectionsLost.increment();
+        outageSinceMillis.compareAndSet(0, System.currentTimeMillis());
+        libvirtUp.set(0);
+    }
+
+    /** An attempt to open a libvirt connection failed. */
+    public void libvirtConnectFailed() {
+        connectFailures.increment();
+        outageSinceMillis.compareAndSet(0, System.currentTimeMillis());
+        libvirtUp.set(0);
+    }
+
+    /** A libvirt connection is open again after an outage of {@code outage}. */
+    public void libvirtRestored(Duration outage) {
+        outages.record(outage);
+        outageSinceMillis.set(0);
+    }
+
+    private static double secondsSince(AtomicLong sinceMillis) {
+        long since = sinceMillis.get();
+        return since == 0 ? 0 : Math.max(0, System.currentTimeMillis() - since) / 1000.0;
     }
 
     public void domainVanished() {
