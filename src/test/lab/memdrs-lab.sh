@@ -6,6 +6,12 @@
 #   memdrs-lab.sh wait [--timeout SEC]    block until memdrs-lab-ok reports live stats (default 90 s)
 #   memdrs-lab.sh status                  dommemstat and <memballoon> of each guest
 #   memdrs-lab.sh down [--stop-daemon]    destroy and undefine the three guests
+#   memdrs-lab.sh restart-daemon [--down-for SEC] [WORKDIR]
+#                                         stop libvirtd, keep it down SEC s (default 0), start it again;
+#                                         the guests keep running and the new daemon takes them over
+#   memdrs-lab.sh guest-stats DOMAIN stop|resume
+#                                         make QEMU stop (resume) asking the guest for balloon statistics behind
+#                                         libvirt's back: the live XML keeps its period, last_update freezes
 #
 # Needs root and a Debian 12 (bookworm) machine; see README.md beside this file.
 # Environment:
@@ -662,8 +668,60 @@ cmd_down() {
     log "down finished in $(fmt_us $(($(now_us) - t0)))"
 }
 
+# ---------------------------------------------------------------- restart-daemon
+
+epoch_ms() { local t=$EPOCHREALTIME; t=${t//[.,]/}; echo "${t:0:-3}"; }
+
+cmd_restart_daemon() {
+    local down_for=0 dir=./target/lab name state
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --down-for) down_for=${2:?--down-for needs seconds}; shift 2 ;;
+            --down-for=*) down_for=${1#*=}; shift ;;
+            -*) die "usage: $0 restart-daemon [--down-for SEC] [WORKDIR]" ;;
+            *) dir=$1; shift ;;
+        esac
+    done
+    [[ "$down_for" =~ ^[0-9]+$ ]] || die "--down-for must be whole seconds, not '$down_for'"
+    need_root
+    WORKDIR=$(cd "$dir" 2>/dev/null && pwd -P) || die "WORKDIR $dir does not exist; run '$0 up' first"
+    [ -f "$WORKDIR/libvirt/libvirtd.conf" ] || die "$WORKDIR has no lab configuration; run '$0 up $dir' first"
+    daemon_answers || die "libvirtd does not answer on $URI; run '$0 up' first"
+    step "stop libvirtd" stop_daemon
+    log "libvirtd stopped at epoch-ms $(epoch_ms); keeping it down for $down_for s"
+    sleep "$down_for"
+    step "start libvirtd" ensure_daemon
+    log "libvirtd answers again at epoch-ms $(epoch_ms)"
+    for name in "${DOMAINS[@]}"; do
+        state=$(dom_state "$name")
+        log "$name: ${state:-not defined}"
+    done
+}
+
+# ---------------------------------------------------------------- guest-stats
+
+cmd_guest_stats() {
+    [ $# -eq 2 ] || die "usage: $0 guest-stats DOMAIN stop|resume"
+    local name=$1 action=$2 period interval
+    need_root
+    [ -n "${DOM_UUID[$name]:-}" ] || die "$name is not a lab guest (${DOMAINS[*]})"
+    daemon_answers || die "libvirtd does not answer on $URI; run '$0 up' first"
+    [ "$(dom_state "$name")" = running ] || die "$name is not running"
+    period=$(live_stats_period "$name")
+    case "$action" in
+        stop) interval=0 ;;
+        resume) interval=${period:-0} ;;
+        *) die "usage: $0 guest-stats DOMAIN stop|resume" ;;
+    esac
+    # QEMU's balloon device polls the guest every guest-stats-polling-interval seconds; libvirt sets it from
+    # <stats period>, and this sets it directly through the monitor (libvirt marks the domain tainted).
+    v qemu-monitor-command "$name" "{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/balloon0\",\"property\":\"guest-stats-polling-interval\",\"value\":$interval}}" >/dev/null \
+        || die "qom-set guest-stats-polling-interval on $name failed"
+    log "$name: QEMU polls the guest's balloon statistics every $interval s (0: never); libvirt's period stays ${period:-0} s; last_update $(stat_of "$(v dommemstat "$name")" last_update) at epoch-ms $(epoch_ms)"
+}
+
 usage() {
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -674,6 +732,8 @@ main() {
         wait) cmd_wait "$@" ;;
         status) cmd_status "$@" ;;
         down) cmd_down "$@" ;;
+        restart-daemon) cmd_restart_daemon "$@" ;;
+        guest-stats) cmd_guest_stats "$@" ;;
         -h | --help | help) usage ;;
         *) usage >&2; exit 2 ;;
     esac

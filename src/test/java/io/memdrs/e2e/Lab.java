@@ -1,5 +1,7 @@
 package io.memdrs.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,24 +12,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Drives the project's real-hypervisor lab, {@code src/test/lab/memdrs-lab.sh}: a root libvirtd with QEMU (TCG) and
  * three guests whose balloon statistics are live, frozen and absent. The lab's work directory defaults to the
  * repository's {@code target/lab} (the script's own default), so that a lab already up is reused, not rebuilt.
  */
-final class Lab {
-    static final String URI = "qemu:///system";
-    static final String OK = "memdrs-lab-ok";
-    static final String FROZEN = "memdrs-lab-frozen";
-    static final String NO_DRIVER = "memdrs-lab-nodriver";
+public final class Lab {
+    public static final String URI = "qemu:///system";
+    public static final String OK = "memdrs-lab-ok";
+    public static final String FROZEN = "memdrs-lab-frozen";
+    public static final String NO_DRIVER = "memdrs-lab-nodriver";
+    /** The lab guests' {@code <stats period>} where they have one (memdrs-lab-ok). */
+    public static final int STATS_PERIOD_SECONDS = 2;
 
     /** The script's line for a failed step: {@code ERROR in step 'packages': ...}. */
     private static final Pattern FAILED_STEP = Pattern.compile("ERROR in step '([^']+)'");
 
     /** What one run of the script did. */
-    record Run(List<String> command, int exitCode, String output, Duration took) {
-        boolean succeeded() {
+    public record Run(List<String> command, int exitCode, String output, Duration took) {
+        public boolean succeeded() {
             return exitCode == 0;
         }
 
@@ -47,7 +52,16 @@ final class Lab {
                     || (step.equals("kernel") && output.contains("apt-get")));
         }
 
-        String describe() {
+        /** The epoch milliseconds the script logged after {@code label}, e.g. "libvirtd stopped at". */
+        public long epochMillisAfter(String label) {
+            Matcher m = Pattern.compile(Pattern.quote(label) + " epoch-ms (\\d+)").matcher(output);
+            if (!m.find()) {
+                throw new AssertionError("no '" + label + " epoch-ms N' in the output of " + describe());
+            }
+            return Long.parseLong(m.group(1));
+        }
+
+        public String describe() {
             return String.join(" ", command) + " exited " + exitCode + " after " + took.toMillis() + " ms:\n" + output;
         }
     }
@@ -58,6 +72,25 @@ final class Lab {
     private Lab(Path script, Path workDir) {
         this.script = script;
         this.workDir = workDir;
+    }
+
+    /**
+     * The lab, up and ready: its guests started and memdrs-lab-ok reporting live statistics. Skips the calling test
+     * where the lab cannot exist (not root, or its Debian packages cannot be installed); fails it if the lab cannot
+     * be brought up otherwise.
+     */
+    public static Lab readyOrSkip() {
+        Assumptions.assumeTrue(runningAsRoot(), "the libvirt lab needs root (libvirtd with qemu:///system, apt-get)");
+        Lab lab = ofThisRepository();
+        Run up = lab.up();
+        Assumptions.assumeFalse(up.failedForWantOfPackages(),
+                () -> "the lab's Debian packages cannot be installed here: " + up.describe());
+        assertTrue(up.succeeded(), up::describe);
+        Run ready = lab.awaitReady(Duration.ofSeconds(120));
+        assertTrue(ready.succeeded(), ready::describe);
+        System.out.printf("lab in %s: up %d ms, ready %d ms later%n", lab.workDir(), up.took().toMillis(),
+                ready.took().toMillis());
+        return lab;
     }
 
     /** The lab of the repository this test runs in; {@code -Dmemdrs.lab.workdir=DIR} picks another work directory. */
@@ -76,7 +109,7 @@ final class Lab {
         }
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
@@ -89,6 +122,25 @@ final class Lab {
     Run awaitReady(Duration timeout) {
         return run(List.of("bash", script.toString(), "wait", "--timeout", Long.toString(timeout.toSeconds())),
                 timeout.plusSeconds(60));
+    }
+
+    /**
+     * {@code memdrs-lab.sh restart-daemon --down-for SEC}: stops libvirtd, keeps it down, starts it again; the guests
+     * keep running. The output names the moments as "libvirtd stopped at epoch-ms N" and "libvirtd answers again at
+     * epoch-ms N".
+     */
+    public Run restartDaemon(Duration downFor) {
+        return run(List.of("bash", script.toString(), "restart-daemon", "--down-for",
+                Long.toString(downFor.toSeconds()), workDir.toString()), downFor.plusMinutes(2));
+    }
+
+    /**
+     * {@code memdrs-lab.sh guest-stats DOMAIN stop|resume}: QEMU stops (resumes) asking the guest for balloon
+     * statistics while libvirt's stats period stays as it is, so {@code last_update} freezes (moves again).
+     */
+    public Run guestStats(String domain, boolean stop) {
+        return run(List.of("bash", script.toString(), "guest-stats", domain, stop ? "stop" : "resume"),
+                Duration.ofMinutes(2));
     }
 
     private static Run run(List<String> command, Duration timeout) {

@@ -7,9 +7,6 @@ import io.memdrs.avro.Confidence;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.collector.Collector;
-import io.memdrs.collector.config.CollectorConfig;
-import io.memdrs.collector.metrics.CollectorMetrics;
-import io.memdrs.collector.publish.SamplePublisher;
 import io.memdrs.config.ConfigSource;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.schemas.AvroSerde;
@@ -18,15 +15,11 @@ import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
 import io.memdrs.topics.TopicPlan;
 import io.memdrs.topics.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,16 +40,10 @@ class MixedClusterEndToEndTest {
 
     @Test
     void shouldRecommendMovingARealGuestWithNumbersTracedToItsBalloonStats() throws Exception {
-        Assumptions.assumeTrue(Lab.runningAsRoot(), "the libvirt lab needs root");
-        Lab lab = Lab.ofThisRepository();
-        Lab.Run up = lab.up();
-        Assumptions.assumeFalse(up.failedForWantOfPackages(), () -> "lab packages unavailable: " + up.describe());
-        assertTrue(up.succeeded(), up::describe);
-        assertTrue(lab.awaitReady(Duration.ofSeconds(120)).succeeded(), "lab not ready");
+        Lab.readyOrSkip();
 
         long realMemory = Virsh.nodeMemStatsTotalKiB(Lab.URI);
-        Path node = work.resolve("td-1.xml");
-        Files.writeString(node, testDriverNode());
+        String testDriverUri = LabCluster.testDriverNode(work.resolve("td-1.xml"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"))) {
             try (Admin admin = broker.admin()) {
                 TopicPlan.createMissing(admin, 2, (short) 1);
@@ -67,8 +54,10 @@ class MixedClusterEndToEndTest {
             DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "2s", "drs.hold", "0s",
                     "drs.demand.half-life", "1s", "drs.demand.peak-window", "0s")));
             try (StreamApp app = new StreamApp(streamConfig, drs);
-                 Collector real = collector(broker, "real-1", Lab.URI, realMemory - REAL_CAPACITY_KIB);
-                 Collector testDriver = collector(broker, "td-1", "test://" + node.toAbsolutePath(), 0)) {
+                 Collector real = LabCluster.collector(broker, CLUSTER, "real-1", Lab.URI, Duration.ofSeconds(1),
+                         realMemory - REAL_CAPACITY_KIB);
+                 Collector testDriver = LabCluster.collector(broker, CLUSTER, "td-1", testDriverUri,
+                         Duration.ofSeconds(1), 0)) {
                 app.start();
                 assertTrue(app.awaitRunning(Duration.ofSeconds(60)));
                 real.start();
@@ -125,28 +114,5 @@ class MixedClusterEndToEndTest {
         List<io.memdrs.avro.BalanceReport> reports = Records.readUntil(broker.bootstrapServers(), Topics.BALANCE_REPORTS,
                 AvroSerde.of(io.memdrs.avro.BalanceReport.class), seen -> false, Duration.ofSeconds(3));
         return reports.isEmpty() ? "none" : reports.get(reports.size() - 1).toString();
-    }
-
-    private static Collector collector(EmbeddedKafkaBroker broker, String host, String uri, long reservedKiB) {
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", CLUSTER,
-                "collector.host", host, "collector.libvirt.uri", uri, "collector.poll.interval", "1s",
-                "collector.metrics.port", "0", "collector.host.reserved-kib", Long.toString(reservedKiB),
-                "kafka.bootstrap.servers", broker.bootstrapServers())));
-        CollectorMetrics metrics = new CollectorMetrics(new SimpleMeterRegistry(), "test");
-        return new Collector(config, metrics, new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
-                config.outageTolerance(), config.bufferRecords(), metrics), Clock.systemUTC());
-    }
-
-    private static String testDriverNode() {
-        StringBuilder xml = new StringBuilder("<node><cpu><nodes>1</nodes><sockets>1</sockets><cores>8</cores>"
-                + "<threads>1</threads><active>8</active><mhz>2000</mhz><model>x86_64</model></cpu>"
-                + "<memory>67108864</memory>");
-        for (int i = 1; i <= 2; i++) {
-            xml.append("<domain type='test'><name>td-vm-").append(i).append("</name><uuid>6d656d64-7273-4d69-7800-00000000000")
-                    .append(i).append("</uuid><memory unit='KiB'>4194304</memory><currentMemory unit='KiB'>2097152</currentMemory>")
-                    .append("<vcpu>1</vcpu><os><type>hvm</type></os><devices><memballoon model='virtio'>")
-                    .append("<stats period='10'/></memballoon></devices></domain>");
-        }
-        return xml.append("</node>").toString();
     }
 }

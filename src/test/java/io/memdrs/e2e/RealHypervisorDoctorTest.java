@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,19 +40,7 @@ class RealHypervisorDoctorTest {
 
     @BeforeAll
     static void bringUpTheLab() {
-        if (!Lab.runningAsRoot()) {
-            skip("the libvirt lab needs root (libvirtd with qemu:///system, apt-get)");
-        }
-        lab = Lab.ofThisRepository();
-        Lab.Run up = lab.up();
-        if (up.failedForWantOfPackages()) {
-            skip("the lab's Debian packages cannot be installed here: " + up.describe());
-        }
-        assertTrue(up.succeeded(), up::describe);
-        Lab.Run ready = lab.awaitReady(Duration.ofSeconds(120));
-        assertTrue(ready.succeeded(), ready::describe);
-        System.out.printf("lab in %s: up %d ms, ready %d ms later%n", lab.workDir(), up.took().toMillis(),
-                ready.took().toMillis());
+        lab = Lab.readyOrSkip();
         doctor = CollectorCli.run("doctor", "--uri", Lab.URI, "--format", "json");
     }
 
@@ -201,10 +188,5 @@ class RealHypervisorDoctorTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void skip(String why) {
-        System.err.println("RealHypervisorDoctorTest skipped: " + why);
-        Assumptions.abort(why);
     }
 }

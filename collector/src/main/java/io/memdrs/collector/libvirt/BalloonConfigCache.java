@@ -18,6 +18,10 @@ import java.util.Set;
  *   <li>its id changed: it was restarted (or started, or stopped), possibly with another definition;</li>
  *   <li>the cached balloon has no stats period but the guest's {@code last_update} moved: someone set a period
  *       live (e.g. {@code enable-stats} run elsewhere), since without one the values never refresh;</li>
+ *   <li>the cached balloon has a stats period but {@code last_update} is more than {@value #LATE_PERIODS} periods
+ *       old: the guest stopped reporting, or someone set the period to 0 live, and only the XML tells which.
+ *       Read once per frozen {@code last_update} value, so a guest that stays silent costs one read, not one per
+ *       poll;</li>
  *   <li>{@link #invalidate} was called for it (the collector set its period);</li>
  *   <li>it was read {@code refreshEvery} polls ago, to catch any other live change (device hot-plug, an
  *       {@code update-device}). The first re-read of each domain comes a per-domain 0 to {@code refreshEvery - 1}
@@ -32,11 +36,18 @@ public final class BalloonConfigCache {
         String xml() throws E;
     }
 
-    private record Entry(int domainId, BalloonConfig config, Long lastUpdate, long readAtPoll) {}
+    /** A guest whose last report is older than this many stats periods is late: its XML is read again once. */
+    public static final int LATE_PERIODS = 2;
+
+    /**
+     * @param lateChecked the {@code last_update} value for which the XML was read while the guest was late, or null
+     */
+    private record Entry(int domainId, BalloonConfig config, Long lastUpdate, long readAtPoll, Long lateChecked) {}
 
     private final int refreshEvery;
     private final Map<String, Entry> entries = new HashMap<>();
     private long poll;
+    private long pollEpochSeconds;
     private long reads;
 
     /** @param refreshEvery re-read a domain's XML at the latest after this many polls (at least 1) */
@@ -47,9 +58,10 @@ public final class BalloonConfigCache {
         this.refreshEvery = refreshEvery;
     }
 
-    /** Marks the start of a poll: entries age by one poll. */
-    public void startPoll() {
+    /** Marks the start of a poll at {@code nowEpochSeconds} (host clock): entries age by one poll. */
+    public void startPoll(long nowEpochSeconds) {
         poll++;
+        pollEpochSeconds = nowEpochSeconds;
     }
 
     /**
@@ -64,14 +76,15 @@ public final class BalloonConfigCache {
         Entry entry = entries.get(uuid);
         if (entry != null && !stale(entry, domainId, lastUpdate)) {
             if (!Objects.equals(entry.lastUpdate(), lastUpdate)) {
-                entries.put(uuid, new Entry(entry.domainId(), entry.config(), lastUpdate, entry.readAtPoll()));
+                entries.put(uuid, new Entry(entry.domainId(), entry.config(), lastUpdate, entry.readAtPoll(),
+                        entry.lateChecked()));
             }
             return entry.config();
         }
         BalloonConfig config = BalloonXml.parse(source.xml());
         reads++;
         long readAt = entry == null ? poll + spread(uuid) : poll;
-        entries.put(uuid, new Entry(domainId, config, lastUpdate, readAt));
+        entries.put(uuid, new Entry(domainId, config, lastUpdate, readAt, late(config, lastUpdate) ? lastUpdate : null));
         return config;
     }
 
@@ -80,7 +93,17 @@ public final class BalloonConfigCache {
             return true;
         }
         boolean periodless = entry.config().present() && entry.config().statsPeriodSeconds() == 0;
-        return periodless && lastUpdate != null && entry.lastUpdate() != null && !lastUpdate.equals(entry.lastUpdate());
+        if (periodless) {
+            return lastUpdate != null && entry.lastUpdate() != null && !lastUpdate.equals(entry.lastUpdate());
+        }
+        return late(entry.config(), lastUpdate) && !lastUpdate.equals(entry.lateChecked());
+    }
+
+    /** Whether a guest with this balloon last reported more than {@link #LATE_PERIODS} periods before this poll. */
+    private boolean late(BalloonConfig config, Long lastUpdate) {
+        int period = config.statsPeriodSeconds();
+        return period > 0 && lastUpdate != null && lastUpdate > 0
+                && pollEpochSeconds - lastUpdate > (long) LATE_PERIODS * period;
     }
 
     /** How many polls longer than usual a new domain's first interval lasts: 0 .. refreshEvery-1. */

@@ -7,6 +7,7 @@ import io.memdrs.collector.model.BalloonConfig;
 import io.memdrs.collector.model.DomainSnapshot;
 import io.memdrs.collector.model.MemoryStatTag;
 import io.memdrs.collector.model.RawMemoryStats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -96,7 +97,7 @@ public final class LibvirtReader {
 
     /** Reads the host and its domains: only running ones, or also defined-but-inactive ones. */
     public Poll read(boolean includeInactive) throws LibvirtUnavailableException {
-        balloons.startPoll();
+        balloons.startPoll(Instant.now().getEpochSecond());
         Domains domains = usesBulkStats() ? readBulk(includeInactive) : null;
         boolean bulk = domains != null;
         if (domains == null) {

@@ -96,6 +96,7 @@ public final class CollectorMetrics {
     public void libvirtRestored(Duration outage) {
         outages.record(outage);
         outageSinceMillis.set(0);
+        libvirtUp.set(1);
     }
 
     private static double secondsSince(AtomicLong sinceMillis) {

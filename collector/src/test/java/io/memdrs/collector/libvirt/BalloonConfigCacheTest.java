@@ -30,8 +30,13 @@ class BalloonConfigCacheTest {
     private final BalloonConfigCache cache = new BalloonConfigCache(30);
     private final Xml xml = new Xml();
 
+    /** A poll at host time 110 s (last_update values below are guest times in the same seconds). */
     private BalloonConfig poll(int domainId, Long lastUpdate) {
-        cache.startPoll();
+        return pollAt(110, domainId, lastUpdate);
+    }
+
+    private BalloonConfig pollAt(long nowEpochSeconds, int domainId, Long lastUpdate) {
+        cache.startPoll(nowEpochSeconds);
         return cache.lookup(UUID, domainId, lastUpdate, xml);
     }
 
@@ -65,6 +70,31 @@ class BalloonConfigCacheTest {
     }
 
     @Test
+    void shouldReadTheXmlOnceWhenAGuestWithAPeriodFallsSilentToLearnWhetherThePeriodWasDisabled() {
+        xml.xml = LIVE_XML; // period 2 s
+        pollAt(100, 5, 100L);
+        pollAt(101, 5, 100L);
+        pollAt(104, 5, 100L);
+        assertEquals(1, xml.reads, "4 s without news is 2 periods: not late yet");
+        xml.xml = FROZEN_XML; // someone ran dommemstat --period 0 --live
+        assertEquals(new BalloonConfig("virtio", 0), pollAt(105, 5, 100L), "late: the XML tells why");
+        assertEquals(2, xml.reads);
+    }
+
+    @Test
+    void shouldNotReadTheXmlOfASilentGuestAgainAndAgain() {
+        xml.xml = LIVE_XML;
+        pollAt(100, 5, 100L);
+        for (long now = 105; now < 125; now++) {
+            assertEquals(new BalloonConfig("virtio", 2), pollAt(now, 5, 100L), "still period 2: the guest is silent");
+        }
+        assertEquals(2, xml.reads, "one read when it became late, none after for the same last_update");
+        pollAt(126, 5, 126L);
+        pollAt(131, 5, 126L);
+        assertEquals(3, xml.reads, "late again with a new last_update: read again once");
+    }
+
+    @Test
     void shouldReadTheXmlAgainAfterInvalidation() {
         poll(5, 100L);
         cache.invalidate(UUID);
@@ -79,7 +109,7 @@ class BalloonConfigCacheTest {
         int[] reads = new int[uuids.size()];
         int[] firstReRead = new int[uuids.size()];
         for (int p = 1; p <= 31; p++) {
-            small.startPoll();
+            small.startPoll(8);
             for (int i = 0; i < uuids.size(); i++) {
                 int index = i;
                 int pollNo = p;
