@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Priority-1 moves: evacuate hosts in maintenance, then correct must-rule violations. Each VM goes to the allowed
  * target that keeps the imbalance lowest, preferring targets that break no should rule and are not the host the VM
- * just left. A VM that cannot go anywhere stays, with a note that says why.
+ * just left; the VMs of a must affinity rule that all run on the host in maintenance go together, to one host. A VM
+ * that cannot go anywhere stays, with a note that says why.
  */
 final class MandatoryPlanner {
     private final Round round;
@@ -51,11 +52,118 @@ final class MandatoryPlanner {
             }
             order.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
                     .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
+            boolean[] grouped = new boolean[placement.vmCount()];
+            for (int r = 0; r < book.ruleCount(); r++) {
+                int[] members = book.members(r);
+                if (book.rule(r).must() && book.rule(r).type() == RuleType.AFFINITY && members.length >= 2
+                        && book.countOn(r, h) == members.length && !anyGrouped(members, grouped)) {
+                    evacuateTogether(r, h, trigger);
+                    for (int v : members) {
+                        grouped[v] = true;
+                    }
+                }
+            }
             for (int v : order) {
+                if (grouped[v]) {
+                    continue;
+                }
                 String what = "evacuate " + placement.vm(v).name() + " from " + host.name() + " (maintenance)";
                 move(v, -1, MoveReason.MAINTENANCE_EVACUATION, trigger, what);
             }
         }
+    }
+
+    private static boolean anyGrouped(int[] members, boolean[] grouped) {
+        for (int v : members) {
+            if (grouped[v]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Evacuates the VMs of must affinity rule {@code r}, all on maintenance host {@code h}, together: to the one
+     * allowed host that takes all of them (watermark with their summed demand, caps for all their moves, every other
+     * rule of each) and keeps the imbalance lowest; moving them one by one would break the rule at the first move,
+     * so each would stay. Largest demand first. If no host takes them all, they stay, with a note that says why.
+     */
+    private void evacuateTogether(int r, int h, TriggerEvidence trigger) {
+        Rule rule = book.rule(r);
+        List<Integer> group = new ArrayList<>();
+        long demand = 0;
+        for (int v : book.members(r)) {
+            group.add(v);
+            demand += placement.vm(v).demandKiB();
+        }
+        group.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
+                .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
+        String names = names(group);
+        String label = "must affinity group " + rule.id() + " (" + names + ")";
+        for (int v : group) {
+            Rejection no = rules.checkVm(v, true);
+            if (no != null) {
+                round.notes.add(label + " stays on " + placement.host(h).name() + ": vm " + placement.vm(v).name()
+                        + " " + no.reason());
+                round.mandatoryPending = true;
+                round.constrained = true;
+                return;
+            }
+        }
+        List<Option> options = new ArrayList<>();
+        for (int t = 0; t < placement.hostCount(); t++) {
+            if (t == h || !placement.balanced(t)) {
+                continue;
+            }
+            Rejection no = rules.checkGroupCaps(h, t, group.size());
+            boolean soft = false;
+            for (int v : group) {
+                if (no == null) {
+                    no = rules.checkTarget(v, t, true, r, demand);
+                }
+                soft |= no == null && rules.checkTarget(v, t, false, r, demand) != null;
+            }
+            options.add(new Option(t, -imbalanceIfAllMoved(group, t), no, soft));
+        }
+        options.sort(Comparator.<Option, Boolean>comparing(o -> o.rejection != null).thenComparing(o -> o.soft)
+                .thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target));
+        if (options.isEmpty() || options.get(0).rejection != null) {
+            StringBuilder why = new StringBuilder("no host takes all " + group.size() + " VMs");
+            for (int i = 0; i < Math.min(2, options.size()); i++) {
+                why.append(i == 0 ? ": " : "; ").append(options.get(i).rejection.reason());
+            }
+            round.notes.add(label + " stays on " + placement.host(h).name() + " (evacuate, maintenance): " + why);
+            round.mandatoryPending = true;
+            round.constrained = true;
+            return;
+        }
+        Option chosen = options.get(0);
+        String target = placement.host(chosen.target).name();
+        for (int v : group) {
+            String others = names(group.stream().filter(o -> o != v).toList());
+            String why = "Evacuate " + placement.vm(v).name() + " from " + placement.host(h).name()
+                    + " (maintenance) together with " + others + " (must affinity rule " + rule.id() + ") to "
+                    + target + ", the allowed host for all " + group.size() + " that keeps the imbalance lowest"
+                    + (chosen.soft ? " (it breaks a should rule: no other host is allowed)" : "");
+            round.recommend(v, chosen.target, MoveReason.MAINTENANCE_EVACUATION, trigger, List.of(), why);
+        }
+    }
+
+    /** The imbalance if every VM of {@code group} ran on {@code target}. */
+    private double imbalanceIfAllMoved(List<Integer> group, int target) {
+        int source = placement.hostOf(group.get(0));
+        group.forEach(v -> placement.move(v, target));
+        double sigma = placement.imbalance();
+        group.forEach(v -> placement.move(v, source));
+        return sigma;
+    }
+
+    private String names(List<Integer> vms) {
+        StringBuilder s = new StringBuilder();
+        for (int v : vms) {
+            s.append(s.length() == 0 ? "" : ", ").append(placement.vm(v).name());
+        }
+        return s.toString();
     }
 
     private void correctRules() {

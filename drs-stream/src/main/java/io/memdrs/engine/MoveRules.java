@@ -122,6 +122,24 @@ public final class MoveRules {
         return null;
     }
 
+    /** Why the round or host caps stop {@code count} VMs moving together from source to target, or null. */
+    public Rejection checkGroupCaps(int source, int target, int count) {
+        if (moves + count > policy.maxMovesPerRound()) {
+            return new Rejection(RejectionKind.ROUND_CAP, "moving " + count + " VMs together needs " + count
+                    + " moves, and the round cap of " + policy.maxMovesPerRound() + " leaves " + Math.max(0,
+                    policy.maxMovesPerRound() - moves));
+        }
+        if (outflow[source] + count > policy.maxOutflowPerHost()) {
+            return new Rejection(RejectionKind.OUTFLOW_CAP, placement.host(source).name() + " would send "
+                    + (outflow[source] + count) + " VMs this round (outflow cap " + policy.maxOutflowPerHost() + ")");
+        }
+        if (inflow[target] + count > policy.maxInflowPerHost()) {
+            return new Rejection(RejectionKind.INFLOW_CAP, placement.host(target).name() + " would receive "
+                    + (inflow[target] + count) + " VMs this round (inflow cap " + policy.maxInflowPerHost() + ")");
+        }
+        return null;
+    }
+
     /** True when the source may still send a VM this round and the round cap is not reached. */
     boolean sourceOpen(int h) {
         return moves < policy.maxMovesPerRound() && outflow[h] < policy.maxOutflowPerHost();
@@ -134,6 +152,15 @@ public final class MoveRules {
 
     /** Why the target is not allowed for this VM (eligibility, watermark, rules, no-return), or null. */
     public Rejection checkTarget(int v, int target, boolean mandatory) {
+        return checkTarget(v, target, mandatory, -1, placement.vm(v).demandKiB());
+    }
+
+    /**
+     * Like {@link #checkTarget(int, int, boolean)} for a VM that moves with others: rule {@code exempt} (the must
+     * affinity that binds them) is left out, and the watermark is checked with {@code arrivingKiB}, the demand of all
+     * of them.
+     */
+    Rejection checkTarget(int v, int target, boolean mandatory, int exempt, long arrivingKiB) {
         int source = placement.hostOf(v);
         Host t = placement.host(target);
         if (target == source) {
@@ -144,12 +171,12 @@ public final class MoveRules {
                     : t.state() == HostState.UNKNOWN ? "is not heard from (UNKNOWN)" : "has no capacity";
             return new Rejection(RejectionKind.TARGET_NOT_ELIGIBLE, t.name() + " " + why);
         }
-        double after = placement.loadWith(target, placement.vm(v).demandKiB());
+        double after = placement.loadWith(target, arrivingKiB);
         if (after > policy.highWatermark() + EPSILON) {
             return new Rejection(RejectionKind.WATERMARK, t.name() + " would reach " + Fmt.pct(after)
                     + " > high watermark " + Fmt.pct(policy.highWatermark()));
         }
-        int broken = rules.firstBroken(v, target, true);
+        int broken = rules.firstBroken(v, target, true, exempt);
         if (broken >= 0) {
             return new Rejection(RejectionKind.MUST_RULE, rules.describeBreak(broken, v, target));
         }
@@ -164,7 +191,7 @@ public final class MoveRules {
                             + Fmt.duration(policy.noReturnWindow()) + ")");
                 }
             }
-            int soft = rules.firstBroken(v, target, false);
+            int soft = rules.firstBroken(v, target, false, exempt);
             if (soft >= 0) {
                 return new Rejection(RejectionKind.SHOULD_RULE, rules.describeBreak(soft, v, target));
             }

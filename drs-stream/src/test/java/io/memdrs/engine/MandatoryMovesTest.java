@@ -64,6 +64,45 @@ class MandatoryMovesTest {
     }
 
     @Test
+    void shouldEvacuateAMustAffinityGroupTogetherToOneHost() {
+        Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("web1", "h1", 20).vm("web2", "h1", 10).vm("x", "h1", 5).vm("b", "h2", 50).vm("c", "h3", 30)
+                .rule(Rule.affinity("web", "web1", "web2")).build();
+        Plan plan = plan(s, policy);
+        assertEquals(List.of("web1 h1→h3", "web2 h1→h3", "x h1→h2"), moves(plan).subList(0, 3),
+                "one by one, web1's move would break the rule and both would stay");
+        Recommendation first = plan.recommendations().get(0);
+        assertEquals(MoveReason.MAINTENANCE_EVACUATION, first.reason());
+        assertTrue(first.explanation().contains("together with web2 (must affinity rule web) to h3, the allowed host "
+                + "for all 2"), first.explanation());
+        assertEquals(List.of(), new PlanVerifier(s, policy, ClusterGenerator.NOW).verify(plan));
+    }
+
+    @Test
+    void shouldKeepAMustAffinityGroupThatNoHostTakesWholeAndSayWhy() {
+        Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("web1", "h1", 30).vm("web2", "h1", 30).vm("b", "h2", 40).vm("c", "h3", 40)
+                .rule(Rule.affinity("web", "web1", "web2")).build();
+        Plan plan = plan(s, policy);
+        assertEquals(List.of(), moves(plan), "each alone would fit (70 %), together they reach 100 %");
+        assertEquals(Outcome.CONSTRAINED, plan.outcome());
+        assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith("must affinity group web (web1, web2) stays on h1")
+                && n.contains("no host takes all 2 VMs") && n.contains("would reach 100.0 % > high watermark")),
+                plan.notes().toString());
+    }
+
+    @Test
+    void shouldKeepAMustAffinityGroupWithADoNotMoveMember() {
+        Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("web1", "h1", 10).pinnedVm("web2", "h1", 10).vm("b", "h2", 40).vm("c", "h3", 40)
+                .rule(Rule.affinity("web", "web1", "web2")).build();
+        Plan plan = plan(s, policy);
+        assertEquals(List.of(), moves(plan));
+        assertTrue(plan.notes().stream().anyMatch(n -> n.contains("must affinity group web (web1, web2) stays on h1: "
+                + "vm web2 marked do-not-move")), plan.notes().toString());
+    }
+
+    @Test
     void shouldSpreadVmsThatBreakMustAntiAffinity() {
         Snapshot s = TestCluster.named("c").host("h1", 100).host("h2", 100).host("h3", 100)
                 .vm("db1", "h1", 10).vm("db2", "h1", 8).vm("x", "h2", 10).vm("y", "h3", 5)

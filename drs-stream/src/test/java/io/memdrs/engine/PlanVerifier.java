@@ -104,9 +104,17 @@ public final class PlanVerifier {
         Map<String, Integer> out = new HashMap<>();
         check(problems, plan.recommendations().size() <= policy.maxMovesPerRound(), "more moves than the round cap");
         int seq = 0;
+        // must affinity broken by the first moves of a group evacuation: healed by the end of the group's moves
+        Map<Rule, Integer> healing = new HashMap<>();
+        Recommendation groupMove = null;
         for (Recommendation r : plan.recommendations()) {
             seq++;
             String at = "move " + seq + " (" + r.vmName() + " " + r.source() + "→" + r.target() + ", " + r.reason() + "): ";
+            if (groupMove != null && !(r.reason() == MoveReason.MAINTENANCE_EVACUATION
+                    && r.source().equals(groupMove.source()) && r.target().equals(groupMove.target()))) {
+                checkHealed(problems, healing, "the group moving " + groupMove.source() + "→" + groupMove.target() + ": ");
+                groupMove = null;
+            }
             Vm vm = vms.get(r.vmUuid());
             Host source = hosts.get(r.source());
             Host target = hosts.get(r.target());
@@ -168,7 +176,11 @@ public final class PlanVerifier {
             boolean fixes = false;
             for (Rule rule : before.keySet()) {
                 int after = measure(rule);
-                if (rule.must()) {
+                if (rule.must() && r.reason() == MoveReason.MAINTENANCE_EVACUATION && rule.type() == RuleType.AFFINITY
+                        && (after > before.get(rule) || healing.containsKey(rule))) {
+                    healing.putIfAbsent(rule, before.get(rule));
+                    groupMove = r;
+                } else if (rule.must()) {
                     check(problems, after <= before.get(rule), at + "breaks must rule " + rule.id());
                     fixes |= after < before.get(rule);
                 } else if (!mandatory) {
@@ -185,11 +197,18 @@ public final class PlanVerifier {
                 check(problems, sigma() < sigmaBefore, at + "BALANCE move does not lower the imbalance");
             }
         }
+        checkHealed(problems, healing, "the last group move: ");
         check(problems, Math.abs(plan.imbalanceAfter() - sigma()) < 1e-7, "plan imbalanceAfter " + plan.imbalanceAfter()
                 + " != " + sigma());
         check(problems, plan.recommendations().isEmpty() == (plan.outcome() != Outcome.MOVES_RECOMMENDED),
                 "outcome " + plan.outcome() + " with " + plan.recommendations().size() + " moves");
         return problems;
+    }
+
+    private void checkHealed(List<String> problems, Map<Rule, Integer> healing, String at) {
+        healing.forEach((rule, before) -> check(problems, measure(rule) <= before,
+                at + "leaves must rule " + rule.id() + " broken"));
+        healing.clear();
     }
 
     private static void check(List<String> problems, boolean ok, String what) {

@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -91,10 +93,16 @@ public final class PipelineBenchmark {
         int vmsPerHost = Math.max(1, vms / (clusters * hostsPerCluster));
         long count = 0;
         long start = System.currentTimeMillis() - polls * 10_000L;
+        AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
+            Callback failures = (metadata, e) -> {
+                if (e != null) {
+                    failed.compareAndSet(null, e);
+                }
+            };
             for (int poll = 0; poll < polls; poll++) {
                 long t = start + poll * 10_000L;
                 for (int c = 0; c < clusters; c++) {
@@ -104,30 +112,51 @@ public final class PipelineBenchmark {
                         for (int v = 0; v < vmsPerHost; v++) {
                             long usage = (1 + (v + poll) % 6) * BenchSamples.GIB;
                             producer.send(new ProducerRecord<>(Topics.VM_SAMPLES, cluster, vmSerde.encode(
-                                    BenchSamples.vm(cluster, host, cluster + "-" + h + "-" + v, usage, t))));
+                                    BenchSamples.vm(cluster, host, cluster + "-" + h + "-" + v, usage, t))), failures);
                             count++;
                         }
                         producer.send(new ProducerRecord<>(Topics.HOST_SAMPLES, cluster, hostSerde.encode(
-                                BenchSamples.host(cluster, host, 256 * BenchSamples.GIB, t))));
+                                BenchSamples.host(cluster, host, 256 * BenchSamples.GIB, t))), failures);
                         count++;
                     }
                 }
             }
             producer.flush();
         }
+        if (failed.get() != null) {
+            throw new IllegalStateException("producing the benchmark's samples failed", failed.get());
+        }
         return count;
     }
 
+    /**
+     * Seconds a plain consumer (no group: assigned every partition, read_committed) takes from its first record to
+     * the end offsets of both sample topics; fails rather than report a figure when it cannot get there.
+     */
     static double plainConsumerSeconds(String bootstrap, long expected) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "plain-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long inTopics = ends.values().stream().mapToLong(Long::longValue).sum();
+            if (inTopics != expected) {
+                throw new IllegalStateException("the sample topics hold " + inTopics + " records, " + expected + " were produced");
+            }
             long seen = 0;
             long began = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (seen < expected && System.nanoTime() < deadline) {
+            while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("plain consumer read " + seen + " of " + expected + " in 5 minutes");
+                }
                 int n = consumer.poll(Duration.ofMillis(100)).count();
                 if (n > 0 && began == 0) {
                     began = System.nanoTime();
