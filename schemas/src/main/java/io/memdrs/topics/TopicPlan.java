@@ -13,8 +13,9 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The topics memdrs needs and how they are configured: samples and reports kept for a while (they are
- * re-derived continuously), the control topic compacted (the latest instruction per key is the state), dead letters
- * kept long enough for someone to look at them.
+ * re-derived continuously), the control topic kept forever (operators' instructions are few, and it is keyed by
+ * cluster like every topic: compacting it would keep only each cluster's last instruction, so a stream app that
+ * starts from scratch would lose every earlier rule), dead letters kept long enough for someone to look at them.
  */
 public final class TopicPlan {
     private TopicPlan() {}
@@ -30,7 +31,8 @@ public final class TopicPlan {
 
     static Map<String, String> configFor(String topic) {
         return switch (topic) {
-            case Topics.CONTROL -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            case Topics.CONTROL -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
             case Topics.DEAD_LETTERS -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(14)));
             case Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS ->
                     Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(7)));

@@ -8,7 +8,7 @@ public final class Topics {
     public static final String VM_SAMPLES = "memdrs.vm-samples";
     /** {@code HostMemorySample} from the collectors. */
     public static final String HOST_SAMPLES = "memdrs.host-samples";
-    /** {@code ControlEvent} from operators (compacted). */
+    /** {@code ControlEvent} from operators (kept forever, not compacted: keyed by cluster). */
     public static final String CONTROL = "memdrs.control";
     /** {@code MigrationRecommendation} for the migration service. */
     public static final String RECOMMENDATIONS = "memdrs.recommendations";

@@ -19,8 +19,21 @@ import java.util.Random;
  * a maintenance instruction); the good cluster's hosts and VMs are named so that the harm would be visible.
  */
 final class PoisonRecords {
-    /** One bad record. A null value is a tombstone. */
-    record Poison(String topic, String what, byte[] value, String expectedFailure) {}
+    /**
+     * One bad record. A null value is a tombstone. Keyed by the cluster unless {@code keyedByCluster} is false; then
+     * by {@code otherKey} (null: no key).
+     */
+    record Poison(String topic, String what, byte[] value, String expectedFailure, boolean keyedByCluster,
+                  String otherKey) {
+        Poison(String topic, String what, byte[] value, String expectedFailure) {
+            this(topic, what, value, expectedFailure, true, null);
+        }
+
+        /** The key it is sent with. */
+        String key(String cluster) {
+            return keyedByCluster ? cluster : otherKey;
+        }
+    }
 
     static final long YEAR_MILLIS = 365L * 24 * 3600 * 1000;
     static final long TOO_MUCH_KIB = (1L << 50) + 1;
@@ -68,6 +81,16 @@ final class PoisonRecords {
         ControlEvent noCluster = Samples.maintenance("", "maintenance/h1", "h1", now);
         all.add(new Poison(Topics.CONTROL, "maintenance for an empty cluster id", CONTROL.encode(noCluster),
                 "INVALID_VALUE"));
+
+        // Well-formed records under the wrong key: they may land in another partition, where a second, partial
+        // model of the cluster would start.
+        all.add(new Poison(Topics.VM_SAMPLES, "VM sample of h1 keyed by its VM uuid", VM.encode(withVm(cluster,
+                knownVm, now + 1_000, s -> s.setUsageKiB(60 * Samples.GIB))), "KEY_MISMATCH", false, knownVm));
+        all.add(new Poison(Topics.HOST_SAMPLES, "host sample of h2 without a key", HOST.encode(
+                Samples.host(cluster, "h2", 8 * Samples.GIB, 1, now + 1_000)), "KEY_MISMATCH", false, null));
+        all.add(new Poison(Topics.CONTROL, "maintenance of h1 keyed by another cluster", CONTROL.encode(
+                Samples.maintenance(cluster, "maintenance/h1-misplaced", "h1", now)), "KEY_MISMATCH", false,
+                "another-cluster"));
         return all;
     }
 

@@ -20,12 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code memdrs stream topics --bootstrap HOST:PORT --partitions N --replication R}: creates the memdrs topics that
- * do not exist yet with the admin client ({@link TopicPlan}: the control topic compacted, retention for samples,
+ * do not exist yet with the admin client ({@link TopicPlan}: the control topic kept forever, retention for samples,
  * reports and dead letters). Existing topics are left as they are. TLS/SASL settings come from the
  * {@code kafka.} keys of {@code --config FILE}, as for {@code stream run}.
  */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "Create the memdrs topics that are missing (control topic compacted; retention for samples, "
+        description = "Create the memdrs topics that are missing (control topic kept forever; retention for samples, "
                 + "reports and dead letters). Existing topics are not changed.")
 final class TopicsCommand implements Callable<Integer> {
     @Spec

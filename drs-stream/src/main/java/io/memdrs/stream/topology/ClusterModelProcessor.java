@@ -27,8 +27,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * and its host's running sums (a VM that shows up on another host moves its demand with it: that is how executed
  * migrations are observed), a host sample updates capacity and freshness, a control event replaces the operator's
  * instruction of that id. Decision rounds run per cluster on a wall-clock schedule, or at once when a host stays
- * above the overload threshold for the hold time. Records that cannot be decoded, or decode to impossible values, go
- * to the dead letters with the reason and are counted; they never touch the model.
+ * above the overload threshold for the hold time. Records that cannot be decoded, decode to impossible values, or are
+ * not keyed by their cluster id go to the dead letters with the reason and are counted; they never touch the model.
  */
 final class ClusterModelProcessor implements Processor<String, byte[], String, byte[]> {
     /** Rounds triggered by an overloaded host come at most this often (plus the hold time). */
@@ -73,10 +73,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             switch (topic) {
                 case Topics.HOST_SAMPLES -> {
                     HostMemorySample sample = serdes.hostSample().decode(record.value());
-                    Optional<String> problem = io.memdrs.stream.topology.SampleValidator.problem(sample, now);
+                    Optional<String> problem = SampleValidator.problem(sample, now);
                     if (problem.isPresent()) {
                         deadLetter(record, "INVALID_VALUE", problem.get());
-                    } else {
+                    } else if (keyedByItsCluster(record, sample.getCluster())) {
                         onHostSample(sample, now);
                     }
                 }
@@ -85,7 +85,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                     Optional<String> problem = SampleValidator.problem(event, now);
                     if (problem.isPresent()) {
                         deadLetter(record, "INVALID_VALUE", problem.get());
-                    } else {
+                    } else if (keyedByItsCluster(record, event.getCluster())) {
                         onControl(event);
                     }
                 }
@@ -94,7 +94,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                     Optional<String> problem = SampleValidator.problem(sample, now);
                     if (problem.isPresent()) {
                         deadLetter(record, "INVALID_VALUE", problem.get());
-                    } else {
+                    } else if (keyedByItsCluster(record, sample.getCluster())) {
                         onVmSample(sample);
                     }
                 }
@@ -232,6 +232,20 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             stores.clusters.put(cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
                     .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());
         }
+    }
+
+    /**
+     * True when the record's key is its cluster id; otherwise it goes to the dead letters. Every memdrs topic is keyed
+     * by cluster so that one task holds a whole cluster: a record keyed otherwise may sit in another partition, where
+     * it would start a second, partial model of the same cluster.
+     */
+    private boolean keyedByItsCluster(Record<String, byte[]> record, String cluster) {
+        if (cluster.equals(record.key())) {
+            return true;
+        }
+        deadLetter(record, "KEY_MISMATCH", "key " + (record.key() == null ? "null" : "'" + record.key() + "'")
+                + " is not the record's cluster '" + cluster + "': memdrs topics are keyed by cluster id");
+        return false;
     }
 
     private void deadLetter(Record<String, byte[]> record, String failure, String reason) {

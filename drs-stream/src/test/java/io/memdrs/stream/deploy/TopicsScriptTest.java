@@ -57,7 +57,9 @@ class TopicsScriptTest {
             topics.values().forEach(t -> assertEquals(3, t.partitions().size(), t.name()));
             ConfigResource control = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CONTROL);
             Config config = admin.describeConfigs(List.of(control)).all().get(30, TimeUnit.SECONDS).get(control);
-            assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value());
+            assertEquals(TopicConfig.CLEANUP_POLICY_DELETE, config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value(),
+                    "keyed by cluster: compaction would keep only each cluster's last instruction");
+            assertEquals("-1", config.get(TopicConfig.RETENTION_MS_CONFIG).value(), "operators' instructions kept");
         }
 
         String second = runScript("--bootstrap", broker.bootstrapServers(), "--partitions", "6", "--replication", "1");

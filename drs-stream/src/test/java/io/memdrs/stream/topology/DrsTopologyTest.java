@@ -294,4 +294,23 @@ class DrsTopologyTest {
         send(ClusterFixture.host(C, "h1", 64, now));
         assertEquals(4 * GIB, last(loads(), "h1").getDemandKiB());
     }
+
+    @Test
+    void shouldSendARecordNotKeyedByItsClusterToTheDeadLettersAndLeaveTheModelAlone() {
+        startDefault();
+        VmMemorySample keyedByVm = ClusterFixture.vm(C, "h1", "u1", 4, now);
+        vmIn.pipeInput(keyedByVm.getVmUuid(), serdes.vmSample().encode(keyedByVm), now);
+        hostIn.pipeInput(null, serdes.hostSample().encode(ClusterFixture.host(C, "h2", 64, now)), now);
+        controlIn.pipeInput("another-cluster", serdes.control().encode(ClusterFixture.maintenance(C, "h1", true)), now);
+
+        List<TestRecord<String, byte[]>> dead = deadOut.readRecordsToList();
+        assertEquals(List.of("KEY_MISMATCH", "KEY_MISMATCH", "KEY_MISMATCH"),
+                dead.stream().map(r -> DeadLetter.header(r.headers(), DeadLetter.FAILURE)).toList());
+        assertEquals("key 'u1' is not the record's cluster '" + C + "': memdrs topics are keyed by cluster id",
+                DeadLetter.header(dead.get(0).headers(), DeadLetter.REASON));
+        assertEquals("u1", dead.get(0).key(), "the original key is kept");
+        assertTrue(loads().isEmpty(), "the refused host sample made no host load");
+        send(ClusterFixture.host(C, "h1", 64, now));
+        assertEquals(0, last(loads(), "h1").getDemandKiB(), "the refused VM sample counts nowhere");
+    }
 }
