@@ -1,6 +1,7 @@
 package io.memdrs.collector.libvirt;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +53,9 @@ public final class LibvirtSession implements AutoCloseable {
             submit("setKeepAlive", () -> keepAlive(connect));
         } catch (LibvirtUnavailableException e) {
             thread.shutdownNow();
-            throw e;
+            Optional<String> hint = ConnectionHints.forOpenFailure(e.getMessage());
+            throw hint.isEmpty() ? e : new LibvirtUnavailableException(e.getMessage() + "; hint: " + hint.get(),
+                    e.getCause());
         }
     }
 
