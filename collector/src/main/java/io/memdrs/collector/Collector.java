@@ -209,7 +209,7 @@ public final class Collector implements AutoCloseable {
         if (wait.compareTo(config.pollInterval()) >= 0) {
             return;
         }
-        retry = scheduler.schedule(this::reconnectionPoll, Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+        retry = scheduler.schedule(this::reconnectionPoll, Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     private void reconnectionPoll() {

@@ -53,15 +53,9 @@ final class MandatoryPlanner {
             order.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
                     .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
             boolean[] grouped = new boolean[placement.vmCount()];
-            for (int r = 0; r < book.ruleCount(); r++) {
-                int[] members = book.members(r);
-                if (book.rule(r).must() && book.rule(r).type() == RuleType.AFFINITY && members.length >= 2
-                        && book.countOn(r, h) == members.length && !anyGrouped(members, grouped)) {
-                    evacuateTogether(r, h, trigger);
-                    for (int v : members) {
-                        grouped[v] = true;
-                    }
-                }
+            for (AffinityGroup group : affinityGroupsOn(h)) {
+                evacuateTogether(group, h, trigger);
+                group.vms().forEach(v -> grouped[v] = true);
             }
             for (int v : order) {
                 if (grouped[v]) {
@@ -73,33 +67,57 @@ final class MandatoryPlanner {
         }
     }
 
-    private static boolean anyGrouped(int[] members, boolean[] grouped) {
-        for (int v : members) {
-            if (grouped[v]) {
-                return true;
+    /** VMs bound together by must affinity rules (a rule, or rules that share VMs), and those rules. */
+    private record AffinityGroup(java.util.BitSet rules, java.util.TreeSet<Integer> vms) {}
+
+    /**
+     * The must affinity groups whose every rule has all its VMs on host {@code h}: rules that share a VM form one
+     * group, since moving any of them alone would break the other.
+     */
+    private List<AffinityGroup> affinityGroupsOn(int h) {
+        List<AffinityGroup> groups = new ArrayList<>();
+        for (int r = 0; r < book.ruleCount(); r++) {
+            int[] members = book.members(r);
+            if (!book.rule(r).must() || book.rule(r).type() != RuleType.AFFINITY || members.length < 2
+                    || book.countOn(r, h) != members.length) {
+                continue;
             }
+            AffinityGroup merged = new AffinityGroup(new java.util.BitSet(), new java.util.TreeSet<>());
+            merged.rules().set(r);
+            for (int v : members) {
+                merged.vms().add(v);
+            }
+            for (int i = groups.size() - 1; i >= 0; i--) {
+                AffinityGroup g = groups.get(i);
+                if (g.vms().stream().anyMatch(merged.vms()::contains)) {
+                    merged.rules().or(g.rules());
+                    merged.vms().addAll(g.vms());
+                    groups.remove(i);
+                }
+            }
+            groups.add(merged);
         }
-        return false;
+        return groups;
     }
 
     /**
-     * Evacuates the VMs of must affinity rule {@code r}, all on maintenance host {@code h}, together: to the one
-     * allowed host that takes all of them (watermark with their summed demand, caps for all their moves, every other
-     * rule of each) and keeps the imbalance lowest; moving them one by one would break the rule at the first move,
-     * so each would stay. Largest demand first. If no host takes them all, they stay, with a note that says why.
+     * Evacuates a must affinity group, all on maintenance host {@code h}, together: to the one allowed host that takes
+     * all of it (watermark with the summed demand, caps for all its moves, every other rule of each VM) and keeps the
+     * imbalance lowest; moving the VMs one by one would break a rule at the first move, so each would stay. Largest
+     * demand first. If no host takes them all, they stay, with a note that says why.
      */
-    private void evacuateTogether(int r, int h, TriggerEvidence trigger) {
-        Rule rule = book.rule(r);
-        List<Integer> group = new ArrayList<>();
+    private void evacuateTogether(AffinityGroup affinity, int h, TriggerEvidence trigger) {
+        List<Integer> group = new ArrayList<>(affinity.vms());
         long demand = 0;
-        for (int v : book.members(r)) {
-            group.add(v);
+        for (int v : group) {
             demand += placement.vm(v).demandKiB();
         }
+        List<String> ruleIds = affinity.rules().stream().mapToObj(r -> book.rule(r).id()).toList();
+        String rulesLabel = (ruleIds.size() == 1 ? "rule " : "rules ") + String.join(", ", ruleIds);
         group.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
                 .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
         String names = names(group);
-        String label = "must affinity group " + rule.id() + " (" + names + ")";
+        String label = "must affinity group " + String.join(", ", ruleIds) + " (" + names + ")";
         for (int v : group) {
             Rejection no = rules.checkVm(v, true);
             if (no != null) {
@@ -119,11 +137,11 @@ final class MandatoryPlanner {
             boolean soft = false;
             for (int v : group) {
                 if (no == null) {
-                    no = rules.checkTarget(v, t, true, r, demand);
+                    no = rules.checkTarget(v, t, true, affinity.rules(), demand);
                 }
-                soft |= no == null && rules.checkTarget(v, t, false, r, demand) != null;
+                soft |= no == null && rules.checkTarget(v, t, false, affinity.rules(), demand) != null;
             }
-            options.add(new Option(t, -imbalanceIfAllMoved(group, t), no, soft));
+            options.add(new Option(t, placement.goodness(h, t, demand), no, soft));
         }
         options.sort(Comparator.<Option, Boolean>comparing(o -> o.rejection != null).thenComparing(o -> o.soft)
                 .thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target));
@@ -142,20 +160,11 @@ final class MandatoryPlanner {
         for (int v : group) {
             String others = names(group.stream().filter(o -> o != v).toList());
             String why = "Evacuate " + placement.vm(v).name() + " from " + placement.host(h).name()
-                    + " (maintenance) together with " + others + " (must affinity rule " + rule.id() + ") to "
+                    + " (maintenance) together with " + others + " (must affinity " + rulesLabel + ") to "
                     + target + ", the allowed host for all " + group.size() + " that keeps the imbalance lowest"
                     + (chosen.soft ? " (it breaks a should rule: no other host is allowed)" : "");
             round.recommend(v, chosen.target, MoveReason.MAINTENANCE_EVACUATION, trigger, List.of(), why);
         }
-    }
-
-    /** The imbalance if every VM of {@code group} ran on {@code target}. */
-    private double imbalanceIfAllMoved(List<Integer> group, int target) {
-        int source = placement.hostOf(group.get(0));
-        group.forEach(v -> placement.move(v, target));
-        double sigma = placement.imbalance();
-        group.forEach(v -> placement.move(v, source));
-        return sigma;
     }
 
     private String names(List<Integer> vms) {

@@ -122,18 +122,23 @@ public final class MoveRules {
         return null;
     }
 
-    /** Why the round or host caps stop {@code count} VMs moving together from source to target, or null. */
+    /**
+     * Why the round or host caps stop {@code count} VMs moving together from source to target, or null. A group larger
+     * than a per-host cap may still use a host that sends (receives) nothing else this round: it cannot be split.
+     */
     public Rejection checkGroupCaps(int source, int target, int count) {
         if (moves + count > policy.maxMovesPerRound()) {
             return new Rejection(RejectionKind.ROUND_CAP, "moving " + count + " VMs together needs " + count
                     + " moves, and the round cap of " + policy.maxMovesPerRound() + " leaves " + Math.max(0,
                     policy.maxMovesPerRound() - moves));
         }
-        if (outflow[source] + count > policy.maxOutflowPerHost()) {
+        if (outflow[source] + count > policy.maxOutflowPerHost()
+                && !(outflow[source] == 0 && count > policy.maxOutflowPerHost())) {
             return new Rejection(RejectionKind.OUTFLOW_CAP, placement.host(source).name() + " would send "
                     + (outflow[source] + count) + " VMs this round (outflow cap " + policy.maxOutflowPerHost() + ")");
         }
-        if (inflow[target] + count > policy.maxInflowPerHost()) {
+        if (inflow[target] + count > policy.maxInflowPerHost()
+                && !(inflow[target] == 0 && count > policy.maxInflowPerHost())) {
             return new Rejection(RejectionKind.INFLOW_CAP, placement.host(target).name() + " would receive "
                     + (inflow[target] + count) + " VMs this round (inflow cap " + policy.maxInflowPerHost() + ")");
         }
@@ -152,15 +157,15 @@ public final class MoveRules {
 
     /** Why the target is not allowed for this VM (eligibility, watermark, rules, no-return), or null. */
     public Rejection checkTarget(int v, int target, boolean mandatory) {
-        return checkTarget(v, target, mandatory, -1, placement.vm(v).demandKiB());
+        return checkTarget(v, target, mandatory, RuleBook.NONE, placement.vm(v).demandKiB());
     }
 
     /**
-     * Like {@link #checkTarget(int, int, boolean)} for a VM that moves with others: rule {@code exempt} (the must
-     * affinity that binds them) is left out, and the watermark is checked with {@code arrivingKiB}, the demand of all
-     * of them.
+     * Like {@link #checkTarget(int, int, boolean)} for a VM that moves with others: the rules in {@code exempt} (the
+     * must affinities that bind them) are left out, and the watermark is checked with {@code arrivingKiB}, the demand
+     * of all of them.
      */
-    Rejection checkTarget(int v, int target, boolean mandatory, int exempt, long arrivingKiB) {
+    Rejection checkTarget(int v, int target, boolean mandatory, java.util.BitSet exempt, long arrivingKiB) {
         int source = placement.hostOf(v);
         Host t = placement.host(target);
         if (target == source) {

@@ -209,11 +209,15 @@ public final class Placement {
 
     /** How much moving the VM to the target would reduce {@link #squaredDeviations()}; O(1). */
     public double goodness(int v, int target) {
-        int source = hostOf[v];
+        return goodness(hostOf[v], target, vms[v].demandKiB());
+    }
+
+    /** How much moving {@code demandKiB} of demand from source to target would reduce {@link #squaredDeviations()}. */
+    public double goodness(int source, int target, long demandKiB) {
         if (source == target || balancedCount == 0) {
             return 0.0;
         }
-        double d = vms[v].demandKiB();
+        double d = demandKiB;
         double dSum = 0.0;
         double dSumSq = 0.0;
         if (balanced[source]) {

@@ -166,14 +166,17 @@ final class RuleBook {
 
     /** The first rule of the VM (in id order) that moving it to the target would break, of the given strength; -1. */
     int firstBroken(int v, int to, boolean must) {
-        return firstBroken(v, to, must, -1);
+        return firstBroken(v, to, must, NONE);
     }
 
-    /** Like {@link #firstBroken(int, int, boolean)}, leaving rule {@code exempt} out (-1: none). */
-    int firstBroken(int v, int to, boolean must, int exempt) {
+    /** No rule exempt. */
+    static final BitSet NONE = new BitSet();
+
+    /** Like {@link #firstBroken(int, int, boolean)}, leaving the rules in {@code exempt} out. */
+    int firstBroken(int v, int to, boolean must, BitSet exempt) {
         int from = placement.hostOf(v);
         for (int r : rulesOfVm[v]) {
-            if (r != exempt && rules[r].must() == must && delta(r, v, from, to) > 0) {
+            if (!exempt.get(r) && rules[r].must() == must && delta(r, v, from, to) > 0) {
                 return r;
             }
         }

@@ -79,6 +79,31 @@ class MandatoryMovesTest {
     }
 
     @Test
+    void shouldEvacuateMustAffinityRulesThatShareAVmAsOneGroup() {
+        Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("a", "h1", 10).vm("b", "h1", 10).vm("c", "h1", 10).vm("x", "h2", 50).vm("y", "h3", 20)
+                .rule(Rule.affinity("ab", "a", "b")).rule(Rule.affinity("bc", "b", "c")).build();
+        Plan plan = plan(s, policy);
+        assertEquals(List.of("a h1→h3", "b h1→h3", "c h1→h3"), moves(plan).subList(0, 3),
+                "b binds both rules: a, b and c go together");
+        assertTrue(plan.recommendations().get(0).explanation().contains("(must affinity rules ab, bc)"),
+                plan.recommendations().get(0).explanation());
+        assertEquals(List.of(), new PlanVerifier(s, policy, ClusterGenerator.NOW).verify(plan));
+    }
+
+    @Test
+    void shouldLetAGroupLargerThanTheInflowCapGoToAHostThatReceivesNothingElse() {
+        Policy oneIn = Policy.defaults().toBuilder().maxInflowPerHost(1).build();
+        Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("web1", "h1", 10).vm("web2", "h1", 10).vm("x", "h2", 50).vm("y", "h3", 40)
+                .rule(Rule.affinity("web", "web1", "web2")).build();
+        Plan plan = plan(s, oneIn);
+        assertEquals(List.of("web1 h1→h3", "web2 h1→h3"), moves(plan).subList(0, 2),
+                "a group cannot be split: it may fill a host's inflow alone");
+        assertEquals(List.of(), new PlanVerifier(s, oneIn, ClusterGenerator.NOW).verify(plan));
+    }
+
+    @Test
     void shouldKeepAMustAffinityGroupThatNoHostTakesWholeAndSayWhy() {
         Snapshot s = TestCluster.named("c").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
                 .vm("web1", "h1", 30).vm("web2", "h1", 30).vm("b", "h2", 40).vm("c", "h3", 40)

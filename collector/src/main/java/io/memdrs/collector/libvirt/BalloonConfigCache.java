@@ -18,10 +18,11 @@ import java.util.Set;
  *   <li>its id changed: it was restarted (or started, or stopped), possibly with another definition;</li>
  *   <li>the cached balloon has no stats period but the guest's {@code last_update} moved: someone set a period
  *       live (e.g. {@code enable-stats} run elsewhere), since without one the values never refresh;</li>
- *   <li>the cached balloon has a stats period but {@code last_update} is more than {@value #LATE_PERIODS} periods
- *       old: the guest stopped reporting, or someone set the period to 0 live, and only the XML tells which.
- *       Read once per frozen {@code last_update} value, so a guest that stays silent costs one read, not one per
- *       poll;</li>
+ *   <li>the cached balloon has a stats period but {@code last_update} has not changed for more than
+ *       {@value #LATE_PERIODS} periods (by the collector's clock, so that a hypervisor whose clock differs does
+ *       not make every guest look late): the guest stopped reporting, or someone set the period to 0 live, and only
+ *       the XML tells which. Read once per frozen {@code last_update} value, so a guest that stays silent costs one
+ *       read, not one per poll;</li>
  *   <li>{@link #invalidate} was called for it (the collector set its period);</li>
  *   <li>it was read {@code refreshEvery} polls ago, to catch any other live change (device hot-plug, an
  *       {@code update-device}). The first re-read of each domain comes a per-domain 0 to {@code refreshEvery - 1}
@@ -40,9 +41,11 @@ public final class BalloonConfigCache {
     public static final int LATE_PERIODS = 2;
 
     /**
+     * @param lastUpdateSince when (poll time, epoch seconds) {@code lastUpdate} was first seen with its value
      * @param lateChecked the {@code last_update} value for which the XML was read while the guest was late, or null
      */
-    private record Entry(int domainId, BalloonConfig config, Long lastUpdate, long readAtPoll, Long lateChecked) {}
+    private record Entry(int domainId, BalloonConfig config, Long lastUpdate, long lastUpdateSince, long readAtPoll,
+                         Long lateChecked) {}
 
     private final int refreshEvery;
     private final Map<String, Entry> entries = new HashMap<>();
@@ -74,9 +77,11 @@ public final class BalloonConfigCache {
     public <E extends Exception> BalloonConfig lookup(String uuid, int domainId, Long lastUpdate, XmlSource<E> source)
             throws E {
         Entry entry = entries.get(uuid);
-        if (entry != null && !stale(entry, domainId, lastUpdate)) {
+        long since = entry != null && Objects.equals(entry.lastUpdate(), lastUpdate) ? entry.lastUpdateSince()
+                : pollEpochSeconds;
+        if (entry != null && !stale(entry, domainId, lastUpdate, since)) {
             if (!Objects.equals(entry.lastUpdate(), lastUpdate)) {
-                entries.put(uuid, new Entry(entry.domainId(), entry.config(), lastUpdate, entry.readAtPoll(),
+                entries.put(uuid, new Entry(entry.domainId(), entry.config(), lastUpdate, since, entry.readAtPoll(),
                         entry.lateChecked()));
             }
             return entry.config();
@@ -84,11 +89,12 @@ public final class BalloonConfigCache {
         BalloonConfig config = BalloonXml.parse(source.xml());
         reads++;
         long readAt = entry == null ? poll + spread(uuid) : poll;
-        entries.put(uuid, new Entry(domainId, config, lastUpdate, readAt, late(config, lastUpdate) ? lastUpdate : null));
+        entries.put(uuid, new Entry(domainId, config, lastUpdate, since, readAt,
+                late(config, lastUpdate, since) ? lastUpdate : null));
         return config;
     }
 
-    private boolean stale(Entry entry, int domainId, Long lastUpdate) {
+    private boolean stale(Entry entry, int domainId, Long lastUpdate, long lastUpdateSince) {
         if (entry.domainId() != domainId || poll - entry.readAtPoll() >= refreshEvery) {
             return true;
         }
@@ -96,14 +102,17 @@ public final class BalloonConfigCache {
         if (periodless) {
             return lastUpdate != null && entry.lastUpdate() != null && !lastUpdate.equals(entry.lastUpdate());
         }
-        return late(entry.config(), lastUpdate) && !lastUpdate.equals(entry.lateChecked());
+        return late(entry.config(), lastUpdate, lastUpdateSince) && !lastUpdate.equals(entry.lateChecked());
     }
 
-    /** Whether a guest with this balloon last reported more than {@link #LATE_PERIODS} periods before this poll. */
-    private boolean late(BalloonConfig config, Long lastUpdate) {
+    /**
+     * Whether a guest with this balloon has kept {@code lastUpdate} (a report it made) for more than
+     * {@link #LATE_PERIODS} periods, as this poll sees it.
+     */
+    private boolean late(BalloonConfig config, Long lastUpdate, long lastUpdateSince) {
         int period = config.statsPeriodSeconds();
         return period > 0 && lastUpdate != null && lastUpdate > 0
-                && pollEpochSeconds - lastUpdate > (long) LATE_PERIODS * period;
+                && pollEpochSeconds - lastUpdateSince > (long) LATE_PERIODS * period;
     }
 
     /** How many polls longer than usual a new domain's first interval lasts: 0 .. refreshEvery-1. */

@@ -5,9 +5,14 @@ import java.time.Instant;
 
 /**
  * When to try a connection again after failures: the first retry after {@code first}, each further one after twice
- * the previous wait, never longer than {@code max}; a success starts over. Pure: time comes in as arguments.
+ * the previous wait, never longer than {@code max}; a success starts over. An attempt up to {@link #EARLY} before
+ * its time is allowed: a scheduled poll a few milliseconds early should not be refused and retried. Pure: time comes
+ * in as arguments.
  */
 public final class ReconnectBackoff {
+    /** How much earlier than its time an attempt is still allowed. */
+    static final Duration EARLY = Duration.ofMillis(100);
+
     private final Duration first;
     private final Duration max;
     private Duration wait = Duration.ZERO;
@@ -24,7 +29,7 @@ public final class ReconnectBackoff {
 
     /** Whether an attempt may be made at {@code now}. */
     public boolean mayAttempt(Instant now) {
-        return !now.isBefore(nextAttempt);
+        return nextAttempt.equals(Instant.MIN) || !now.plus(EARLY).isBefore(nextAttempt);
     }
 
     /** How long from {@code now} until the next attempt is allowed; zero when it is allowed now. */

@@ -95,6 +95,15 @@ class BalloonConfigCacheTest {
     }
 
     @Test
+    void shouldJudgeSilenceByTheCollectorsClockNotTheHypervisorsClock() {
+        xml.xml = LIVE_XML; // period 2 s; the hypervisor's clock is 60 s behind the collector's
+        for (long now = 100; now < 120; now++) {
+            pollAt(now, 5, now - 60 - (now % 2)); // last_update moves every 2 s
+        }
+        assertEquals(1, xml.reads, "a reporting guest is never late, whatever the clocks say");
+    }
+
+    @Test
     void shouldReadTheXmlAgainAfterInvalidation() {
         poll(5, 100L);
         cache.invalidate(UUID);

@@ -33,8 +33,9 @@ class ReconnectBackoffTest {
         ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10));
         assertTrue(backoff.mayAttempt(T0), "no failure yet");
         backoff.failed(T0);
-        assertFalse(backoff.mayAttempt(T0.plusMillis(999)));
-        assertEquals(Duration.ofMillis(1), backoff.untilNextAttempt(T0.plusMillis(999)));
+        assertFalse(backoff.mayAttempt(T0.plusMillis(899)));
+        assertEquals(Duration.ofMillis(101), backoff.untilNextAttempt(T0.plusMillis(899)));
+        assertTrue(backoff.mayAttempt(T0.plusMillis(900)), "100 ms early is on time: a poll is not refused for that");
         assertTrue(backoff.mayAttempt(T0.plusSeconds(1)));
         assertEquals(Duration.ZERO, backoff.untilNextAttempt(T0.plusSeconds(5)));
     }
