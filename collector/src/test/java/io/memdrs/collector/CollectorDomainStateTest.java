@@ -10,11 +10,7 @@ import io.memdrs.collector.libvirt.LibvirtConnector;
 import io.memdrs.collector.libvirt.TestDriverNode;
 import io.memdrs.collector.metrics.CollectorMetrics;
 import io.memdrs.collector.publish.SamplePublisher;
-import io.memdrs.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,12 +33,10 @@ class CollectorDomainStateTest {
     @Test
     void shouldReportAPausedDomainAsNotRunningAndAResumedOneAsOkAndStopPollingADestroyedOne() throws Exception {
         String uri = TestDriverNode.write(dir.resolve("node.xml"), 3);
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", "az1",
-                "collector.host", "node-1", "collector.libvirt.uri", uri, "collector.metrics.port", "0",
-                "kafka.bootstrap.servers", nobodyListening(), "kafka.max.block.ms", "200")));
+        CollectorConfig config = KafkaAway.config(Map.of("collector.cluster", "az1", "collector.host", "node-1",
+                "collector.libvirt.uri", uri));
         CollectorMetrics metrics = new CollectorMetrics(new SimpleMeterRegistry(), "test");
-        SamplePublisher publisher = new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
-                config.outageTolerance(), config.bufferRecords(), metrics);
+        SamplePublisher publisher = KafkaAway.publisher(config, metrics);
         LibvirtConnector connector = new LibvirtConnector(uri, false, Duration.ofSeconds(5), Clock.systemUTC());
         String paused = TestDriverNode.name(1);
         String destroyed = TestDriverNode.name(2);
@@ -85,11 +79,5 @@ class CollectorDomainStateTest {
     private static Map<String, StatsHealth> health(Collector collector) {
         return samples(collector).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getHealth()));
-    }
-
-    private static String nobodyListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
-        }
     }
 }

@@ -7,11 +7,7 @@ import io.memdrs.collector.config.CollectorConfig;
 import io.memdrs.collector.libvirt.TestDriverNode;
 import io.memdrs.collector.metrics.CollectorMetrics;
 import io.memdrs.collector.publish.SamplePublisher;
-import io.memdrs.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,14 +33,12 @@ class CollectorReconnectionTest {
     @Test
     void shouldPollWithinSecondsOfLibvirtAnsweringNotAtTheNextTick() throws Exception {
         Path node = dir.resolve("node.xml");
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", "az1",
-                "collector.host", "node-1", "collector.libvirt.uri", "test://" + node.toAbsolutePath(),
-                "collector.poll.interval", POLL_INTERVAL.toSeconds() + "s", "collector.metrics.port", "0",
-                "kafka.bootstrap.servers", nobodyListening(), "kafka.max.block.ms", "200")));
+        CollectorConfig config = KafkaAway.config(Map.of("collector.cluster", "az1", "collector.host", "node-1",
+                "collector.libvirt.uri", "test://" + node.toAbsolutePath(),
+                "collector.poll.interval", POLL_INTERVAL.toSeconds() + "s"));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         CollectorMetrics metrics = new CollectorMetrics(registry, "test");
-        SamplePublisher publisher = new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
-                config.outageTolerance(), config.bufferRecords(), metrics);
+        SamplePublisher publisher = KafkaAway.publisher(config, metrics);
         CompletableFuture<Collector.PollReport> firstPoll = new CompletableFuture<>();
         try (Collector collector = new Collector(config, metrics, publisher, Clock.systemUTC())) {
             collector.addPollListener(firstPoll::complete);
@@ -68,12 +62,6 @@ class CollectorReconnectionTest {
             assertEquals(1.0, registry.get("memdrs.collector.libvirt.up").gauge().value());
             assertEquals(0.0, registry.get("memdrs.collector.libvirt.outage.seconds").gauge().value());
             publisher.close(Duration.ZERO);
-        }
-    }
-
-    private static String nobodyListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
         }
     }
 }

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memdrs.collector.Collector;
+import io.memdrs.collector.KafkaAway;
 import io.memdrs.collector.config.CollectorConfig;
 import io.memdrs.collector.libvirt.TestDriverNode;
 import io.memdrs.collector.publish.SamplePublisher;
-import io.memdrs.config.ConfigSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,13 +33,11 @@ class MetricsEndpointTest {
     @Test
     void shouldServePollDurationVmHealthAndDeliveryMetricsAfterAPoll() throws Exception {
         String uri = TestDriverNode.write(dir.resolve("node.xml"), 22);
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", "az1",
-                "collector.host", "node-1", "collector.libvirt.uri", uri, "collector.metrics.port", "0",
-                "kafka.bootstrap.servers", nobodyListening(), "kafka.max.block.ms", "200")));
+        CollectorConfig config = KafkaAway.config(Map.of("collector.cluster", "az1", "collector.host", "node-1",
+                "collector.libvirt.uri", uri));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CollectorMetrics metrics = new CollectorMetrics(registry, "1.2.3");
-        SamplePublisher publisher = new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
-                config.outageTolerance(), config.bufferRecords(), metrics);
+        SamplePublisher publisher = KafkaAway.publisher(config, metrics);
         try (MetricsServer server = new MetricsServer(registry, "127.0.0.1", 0);
              Collector collector = new Collector(config, metrics, publisher, Clock.systemUTC())) {
             assertTrue(collector.pollOnce().isPresent());
@@ -82,11 +77,5 @@ class MetricsEndpointTest {
             throw new AssertionError("no sample " + series + " in\n" + body);
         }
         return Double.parseDouble(m.group(1));
-    }
-
-    private static String nobodyListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
-        }
     }
 }

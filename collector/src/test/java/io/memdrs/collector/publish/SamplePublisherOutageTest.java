@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memdrs.avro.VmMemorySample;
+import io.memdrs.collector.KafkaAway;
 import io.memdrs.collector.metrics.CollectorMetrics;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.schemas.AvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,9 +74,9 @@ class SamplePublisherOutageTest {
     }
 
     @Test
-    void shouldCountSamplesAsLostOnceKafkaStaysAwayLongerThanTheOutageTolerance() throws IOException {
+    void shouldCountSamplesAsLostOnceKafkaStaysAwayLongerThanTheOutageTolerance() {
         CollectorMetrics metrics = metrics();
-        try (SamplePublisher publisher = new SamplePublisher(kafka(nobodyListening(), "300"), "vm", "host",
+        try (SamplePublisher publisher = new SamplePublisher(kafka(KafkaAway.bootstrap(), "300"), "vm", "host",
                 Duration.ofSeconds(1), 1000, metrics)) {
             for (int i = 0; i < 5; i++) {
                 publisher.publish(Samples.vm("c1", i, System.currentTimeMillis()));
@@ -95,10 +93,10 @@ class SamplePublisherOutageTest {
     }
 
     @Test
-    void shouldNeverBlockThePublisherAndAccountForEverySampleWhenKafkaIsAwayAtShutdown() throws IOException {
+    void shouldNeverBlockThePublisherAndAccountForEverySampleWhenKafkaIsAwayAtShutdown() {
         CollectorMetrics metrics = metrics();
         int published = 1500;
-        SamplePublisher publisher = new SamplePublisher(kafka(nobodyListening(), "300"), "vm", "host",
+        SamplePublisher publisher = new SamplePublisher(kafka(KafkaAway.bootstrap(), "300"), "vm", "host",
                 Duration.ofMinutes(10), 1000, metrics);
         long began = System.nanoTime();
         long now = System.currentTimeMillis();
@@ -127,11 +125,6 @@ class SamplePublisherOutageTest {
         return Map.of("bootstrap.servers", bootstrap, "max.block.ms", maxBlockMs, "reconnect.backoff.max.ms", "500");
     }
 
-    private static String nobodyListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return "127.0.0.1:" + socket.getLocalPort();
-        }
-    }
 
     /** Lets an outage last: the scenario's duration, not a wait for an outcome. */
     private static void letTimePass(Duration duration) {
