@@ -1,6 +1,7 @@
 package io.memdrs.topics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -48,7 +51,36 @@ public final class TopicPlan {
                 .filter(t -> !existing.contains(t.name())).toList();
         if (!missing.isEmpty()) {
             admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            awaitServed(admin, missing, TimeUnit.SECONDS.toNanos(60));
         }
         return missing.stream().map(NewTopic::name).toList();
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code topics} answers for it (a list-offsets request succeeds):
+     * a topic is created before its leaders have taken their partitions up, and producing in between draws
+     * not-leader errors and retries (with an idempotent producer on a fresh single broker, even out-of-order
+     * sequence failures).
+     */
+    private static void awaitServed(Admin admin, List<NewTopic> topics, long timeoutNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (NewTopic topic : topics) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            try {
+                admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }

@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * same records without processing in the same run (the baseline). Each size: pre-produced polls of every VM plus
  * 10 host samples per cluster; the app is timed from RUNNING until its committed offsets reach the end.
  *
- * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale]}; scale 0.01 = smoke size).
+ * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale] [stream threads]}; scale 0.01 =
+ * smoke size).
  */
 public final class PipelineBenchmark {
     private static final int PARTITIONS = 4;
@@ -52,13 +53,19 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
-        System.out.print(run(repeats, scale, Path.of("target", "bench", "pipeline-" + System.currentTimeMillis())));
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        System.out.print(run(repeats, scale, threads, Path.of("target", "bench", "pipeline-" + System.currentTimeMillis())));
     }
 
     public static String run(int repeats, double scale, Path work) throws Exception {
+        return run(repeats, scale, 1, work);
+    }
+
+    /** @param threads stream threads of the app ({@code streams.num.stream.threads}) */
+    public static String run(int repeats, double scale, int threads, Path work) throws Exception {
         StringBuilder table = new StringBuilder(String.format("Pipeline throughput, embedded broker, %d partitions, "
-                + "exactly-once v2, %d repeats (median, min-max)%n| VMs | clusters | samples | stream app | plain consumer "
-                + "(baseline) | ratio |%n|---|---|---|---|---|---|%n", PARTITIONS, repeats));
+                + "exactly-once v2, %d stream thread(s), %d repeats (median, min-max)%n| VMs | clusters | samples | stream app | plain consumer "
+                + "(baseline) | ratio |%n|---|---|---|---|---|---|%n", PARTITIONS, threads, repeats));
         int[][] sizes = {{1_000, 10}, {10_000, 100}, {100_000, 1_000}};
         for (int[] size : sizes) {
             int vms = Math.max(10, (int) (size[0] * scale));
@@ -74,7 +81,7 @@ public final class PipelineBenchmark {
                 double[] plain = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
                     plain[r] = records / plainConsumerSeconds(broker.bootstrapServers(), records);
-                    app[r] = records / streamAppSeconds(broker, dir.resolve("state-" + r), records);
+                    app[r] = records / streamAppSeconds(broker, dir.resolve("state-" + r), records, threads);
                 }
                 var a = Stats.of(app);
                 var p = Stats.of(plain);
@@ -167,11 +174,13 @@ public final class PipelineBenchmark {
         }
     }
 
-    static double streamAppSeconds(EmbeddedKafkaBroker broker, Path stateDir, long expected) throws Exception {
+    static double streamAppSeconds(EmbeddedKafkaBroker broker, Path stateDir, long expected, int threads)
+            throws Exception {
         String appId = "bench-" + UUID.randomUUID();
         StreamConfig config = StreamConfig.from(ConfigSource.of(Map.of("stream.application-id", appId,
                 "stream.state-dir", stateDir.toString(), "stream.http.port", "0",
-                "kafka.bootstrap.servers", broker.bootstrapServers())));
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                "streams.num.stream.threads", Integer.toString(threads))));
         DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "10m")));
         try (StreamApp app = new StreamApp(config, drs); Admin admin = broker.admin()) {
             app.start();
