@@ -21,8 +21,6 @@ import io.memdrs.stream.config.StreamConfig;
 import io.memdrs.topics.TopicPlan;
 import io.memdrs.topics.Topics;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +82,7 @@ class GuestStopsReportingTest {
         Lab lab = Lab.readyOrSkip();
         long realMemory = Virsh.nodeMemStatsTotalKiB(Lab.URI);
         String testDriverUri = LabCluster.testDriverNode(work.resolve("td-1.xml"));
-        httpPort = freePort();
+        httpPort = LoopbackPorts.free();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"))) {
             bootstrap = broker.bootstrapServers();
             try (Admin admin = broker.admin()) {
@@ -280,12 +278,6 @@ class GuestStopsReportingTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -50,8 +50,7 @@ final class MandatoryPlanner {
             for (int v : onHost) {
                 order.add(v);
             }
-            order.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
-                    .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
+            order.sort(largestFirst());
             boolean[] grouped = new boolean[placement.vmCount()];
             for (AffinityGroup group : affinityGroupsOn(h)) {
                 evacuateTogether(group, h, trigger);
@@ -65,6 +64,12 @@ final class MandatoryPlanner {
                 move(v, -1, MoveReason.MAINTENANCE_EVACUATION, trigger, what);
             }
         }
+    }
+
+    /** VM indexes by demand, largest first, then by name and UUID. */
+    private Comparator<Integer> largestFirst() {
+        return Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
+                .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid());
     }
 
     /** VMs bound together by must affinity rules (a rule, or rules that share VMs), and those rules. */
@@ -114,8 +119,7 @@ final class MandatoryPlanner {
         }
         List<String> ruleIds = affinity.rules().stream().mapToObj(r -> book.rule(r).id()).toList();
         String rulesLabel = (ruleIds.size() == 1 ? "rule " : "rules ") + String.join(", ", ruleIds);
-        group.sort(Comparator.<Integer>comparingLong(v -> -placement.vm(v).demandKiB())
-                .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid()));
+        group.sort(largestFirst());
         String names = names(group);
         String label = "must affinity group " + String.join(", ", ruleIds) + " (" + names + ")";
         for (int v : group) {
@@ -143,8 +147,7 @@ final class MandatoryPlanner {
             }
             options.add(new Option(t, placement.goodness(h, t, demand), no, soft));
         }
-        options.sort(Comparator.<Option, Boolean>comparing(o -> o.rejection != null).thenComparing(o -> o.soft)
-                .thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target));
+        options.sort(PREFERRED);
         if (options.isEmpty() || options.get(0).rejection != null) {
             StringBuilder why = new StringBuilder("no host takes all " + group.size() + " VMs");
             for (int i = 0; i < Math.min(2, options.size()); i++) {
@@ -337,8 +340,7 @@ final class MandatoryPlanner {
             boolean soft = no == null && rules.checkTarget(v, t, false) != null;
             options.add(new Option(t, placement.goodness(v, t), no, soft));
         }
-        options.sort(Comparator.<Option, Boolean>comparing(o -> o.rejection != null).thenComparing(o -> o.soft)
-                .thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target));
+        options.sort(PREFERRED);
         if (options.isEmpty() || options.get(0).rejection != null) {
             StringBuilder why = new StringBuilder("no allowed target");
             options.sort(Comparator.comparingDouble(o -> -o.goodness));
@@ -395,4 +397,8 @@ final class MandatoryPlanner {
 
     private record Option(int target, double goodness, Rejection rejection, boolean soft) {
     }
+
+    /** Allowed targets first, then those that break no should rule, then the most goodness, then by index. */
+    private static final Comparator<Option> PREFERRED = Comparator.<Option, Boolean>comparing(o -> o.rejection != null)
+            .thenComparing(o -> o.soft).thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target);
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.e2e.Lab;
+import io.memdrs.e2e.LoopbackPorts;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.schemas.AvroSerde;
 import io.memdrs.topics.TopicPlan;
 import io.memdrs.topics.Topics;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +53,7 @@ class LibvirtdRestartTest {
     @Test
     void shouldReportTheOutageReconnectWithBackoffAndResumeWithinTwoPollIntervals() throws Exception {
         Lab lab = Lab.readyOrSkip();
-        int metricsPort = freePort();
+        int metricsPort = LoopbackPorts.free();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker"))) {
             try (Admin admin = broker.admin()) {
                 TopicPlan.createMissing(admin, 1, (short) 1);
@@ -187,11 +185,5 @@ class LibvirtdRestartTest {
                                                                                       String topic, Class<T> type) {
         AvroSerde<T> serde = AvroSerde.of(type);
         return KafkaReads.committed(broker.bootstrapServers(), topic).stream().map(r -> serde.decode(r.value())).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

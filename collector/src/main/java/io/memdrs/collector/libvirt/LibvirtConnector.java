@@ -61,7 +61,7 @@ public final class LibvirtConnector implements AutoCloseable {
 
     /** The open session, opening one if the backoff allows; throws while libvirt is unavailable. */
     public synchronized LibvirtSession session() throws LibvirtUnavailableException {
-        if (session != null && !session.isBroken()) {
+        if (connected()) {
             return session;
         }
         Instant now = clock.instant();
@@ -118,7 +118,7 @@ public final class LibvirtConnector implements AutoCloseable {
 
     /** How long until the next connection attempt is allowed: zero while connected or when one may be made now. */
     public synchronized Duration untilNextAttempt() {
-        return session != null && !session.isBroken() ? Duration.ZERO : backoff.untilNextAttempt(clock.instant());
+        return connected() ? Duration.ZERO : backoff.untilNextAttempt(clock.instant());
     }
 
     /** Whether a working session is open. */

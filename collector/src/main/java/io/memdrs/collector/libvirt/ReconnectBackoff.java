@@ -29,7 +29,7 @@ public final class ReconnectBackoff {
 
     /** Whether an attempt may be made at {@code now}. */
     public boolean mayAttempt(Instant now) {
-        return nextAttempt.equals(Instant.MIN) || !now.plus(EARLY).isBefore(nextAttempt);
+        return !now.plus(EARLY).isBefore(nextAttempt);
     }
 
     /** How long from {@code now} until the next attempt is allowed; zero when it is allowed now. */

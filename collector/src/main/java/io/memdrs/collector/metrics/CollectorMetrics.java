@@ -81,13 +81,17 @@ public final class CollectorMetrics {
     /** The open libvirt connection broke. */
     public void libvirtConnectionLost() {
         connectionsLost.increment();
-        outageSinceMillis.compareAndSet(0, System.currentTimeMillis());
-        libvirtUp.set(0);
+        outageGoesOn();
     }
 
     /** An attempt to open a libvirt connection failed. */
     public void libvirtConnectFailed() {
         connectFailures.increment();
+        outageGoesOn();
+    }
+
+    /** libvirt is down: from now, unless an outage is already being timed. */
+    private void outageGoesOn() {
         outageSinceMillis.compareAndSet(0, System.currentTimeMillis());
         libvirtUp.set(0);
     }
