@@ -27,15 +27,47 @@ final class BalancePlanner {
     boolean insufficientData;
     /** Set when the balance search found nothing allowed that reaches MinGoodness and nothing blocked. */
     boolean noImprovingMove;
+    private final Variant variant;
+    private final long stopAboveBytesKiB;
+    private long bytesKiB;
+
+    /**
+     * How a balance search chooses its moves.
+     *
+     * @param name what the plan search calls it in notes
+     * @param goodnessTolerance as {@link Policy#goodnessTolerance()}: 0 takes the largest drop of σ, 1 the most per byte
+     * @param creditToBand count a move's drop of σ only down to the stop band (else all of it)
+     * @param relieveOverloadFirst relieve hosts above the high watermark before balancing
+     * @param choice how an explanation says why this move was chosen
+     */
+    record Variant(String name, double goodnessTolerance, boolean creditToBand, boolean relieveOverloadFirst,
+            String choice) {
+    }
+
+    /** The policy's own search: cost-aware, overloads first. */
+    static Variant policyVariant(Policy policy) {
+        return new Variant("cost-aware greedy", policy.goodnessTolerance(), true, true, "the best benefit per byte");
+    }
 
     BalancePlanner(Round round) {
+        this(round, policyVariant(round.policy), Long.MAX_VALUE);
+    }
+
+    /**
+     * A balance search of the given variant; it stops early once its moves copy more than
+     * {@code stopAboveBytesKiB} (a bound from a better plan already found).
+     */
+    BalancePlanner(Round round, Variant variant, long stopAboveBytesKiB) {
         this.round = round;
         this.placement = round.placement;
         this.rules = round.rules;
         this.policy = round.policy;
+        this.variant = variant;
+        this.stopAboveBytesKiB = stopAboveBytesKiB;
         this.groups = new CapacityGroups(placement);
         this.hostVms = new HostVms(placement);
-        this.search = new CandidateSearch(placement, rules, policy, groups, hostVms);
+        this.search = new CandidateSearch(placement, rules,
+                policy.toBuilder().goodnessTolerance(variant.goodnessTolerance()).build(), groups, hostVms);
         this.loadAtStart = new double[placement.hostCount()];
         for (int h = 0; h < loadAtStart.length; h++) {
             loadAtStart[h] = placement.load(h);
@@ -68,22 +100,25 @@ final class BalancePlanner {
         }
         boolean triggered = trustOk && sigma > target;
         TriggerEvidence imbalanceTrigger = new TriggerEvidence("imbalance", sigma, target, round.imbalanceSeconds());
-        boolean overloadExhausted = false;
+        boolean overloadExhausted = !variant.relieveOverloadFirst();
         while (true) {
+            if (bytesKiB > stopAboveBytesKiB) {
+                return;
+            }
             int hot = overloadExhausted ? -1 : hottestOverloaded();
             boolean balancing = triggered && placement.imbalance() > policy.stopImbalance();
             if (hot < 0 && !balancing) {
                 return;
             }
-            if (rules.roundCapReached()) {
-                round.notes.add("round cap of " + policy.maxMovesPerRound() + " moves reached with imbalance "
+            if (rules.planFull()) {
+                round.notes.add("the plan's limit of " + policy.maxPlanMoves() + " moves is reached with imbalance "
                         + Fmt.sigma(placement.imbalance()) + (hot >= 0 ? " and " + placement.host(hot).name()
                         + " above the high watermark" : "") + "; the next round continues");
                 round.constrained = true;
                 return;
             }
             CandidateSearch.Mode mode = hot >= 0 ? CandidateSearch.Mode.OVERLOAD : CandidateSearch.Mode.BALANCE;
-            CandidateSearch.Result step = search.run(mode, policy.stopImbalance());
+            CandidateSearch.Result step = search.run(mode, variant.creditToBand() ? policy.stopImbalance() : 0.0);
             if (step.best() == null) {
                 if (mode == CandidateSearch.Mode.OVERLOAD) {
                     round.notes.add("no allowed move relieves " + String.join(", ", overloadedHosts())
@@ -131,10 +166,11 @@ final class BalancePlanner {
         } else {
             reason = MoveReason.BALANCE;
             trigger = imbalanceTrigger;
-            why = "Move " + vm.name() + " from " + src + " to " + dst + " to lower the imbalance, the best benefit per"
-                    + " byte (" + Fmt.perGib(best.score()) + ") among " + step.consideredVms() + " candidate VMs";
+            why = "Move " + vm.name() + " from " + src + " to " + dst + " to lower the imbalance, " + variant.choice()
+                    + " (" + Fmt.perGib(best.score()) + ") among " + step.consideredVms() + " candidate VMs";
         }
         round.recommend(v, best.target(), reason, trigger, alternatives, why);
+        bytesKiB += vm.sizeKiB();
         hostVms.moved(v, source, best.target());
         groups.update(source);
         groups.update(best.target());
@@ -154,6 +190,11 @@ final class BalancePlanner {
         } else {
             noImprovingMove = true;
         }
+    }
+
+    /** VMs scored by this search. */
+    long evaluations() {
+        return search.evaluations();
     }
 
     private RejectedAlternative alternative(Candidate c, RejectionKind kind, String reason) {

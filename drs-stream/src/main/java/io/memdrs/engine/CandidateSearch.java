@@ -48,6 +48,8 @@ final class CandidateSearch {
     private double sigmaFloor;
     private Candidate belowMin;
     private int consideredVms;
+    /** VMs scored so far, over all steps: the work measure of the round's search budget. */
+    private long evaluations;
 
     CandidateSearch(Placement placement, MoveRules rules, Policy policy, CapacityGroups groups, HostVms hostVms) {
         this.placement = placement;
@@ -112,7 +114,13 @@ final class CandidateSearch {
                 consideredVms);
     }
 
+    /** VMs scored so far by this search, over all its steps. */
+    long evaluations() {
+        return evaluations;
+    }
+
     private void evaluate(int v, int s, Mode mode, double cost, double overload, Rejection vmNo) {
+        evaluations++;
         boolean blockedRecorded = false;
         for (int g = 0; g < groups.groupCount(); g++) {
             int[] order = groups.order(g);

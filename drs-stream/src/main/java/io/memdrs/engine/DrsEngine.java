@@ -46,16 +46,23 @@ public final class DrsEngine {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(now, "now");
         Round round = new Round(snapshot, policy, now);
+        Placement start = round.placement.copy();
         List<HostLoadLine> before = hostLines(round.placement, null);
         new MandatoryPlanner(round).run();
-        BalancePlanner balance = new BalancePlanner(round);
-        balance.run();
-        Outcome outcome = outcome(round, balance);
+        PlanSearch search = new PlanSearch(round);
+        search.run();
+        List<Wave> waves = new WaveRecorder(round, start.copy()).record();
+        List<Recommendation> now1 = waves.isEmpty() ? List.of() : waves.get(0).recommendations();
+        Placement afterWave1 = start.copy();
+        for (Recommendation r : now1) {
+            afterWave1.move(afterWave1.vmIndex(r.vmUuid()), afterWave1.hostIndex(r.target()));
+        }
+        Outcome outcome = outcome(round, search, now1);
         addContextNotes(round);
-        return new Plan(snapshot.cluster(), now, outcome, summary(round, outcome), round.imbalanceAtStart,
-                round.placement.imbalance(), policy.targetImbalance(), policy.stopImbalance(),
-                policy.migrationThreshold(), snapshot.hosts().size(), snapshot.vms().size(), round.recommendations,
-                round.rejected, round.notes, hostLines(round.placement, before), policy.version());
+        return new Plan(snapshot.cluster(), now, outcome, summary(round, outcome, now1, waves, afterWave1),
+                round.imbalanceAtStart, afterWave1.imbalance(), policy.targetImbalance(), policy.stopImbalance(),
+                policy.migrationThreshold(), snapshot.hosts().size(), snapshot.vms().size(), now1, waves,
+                round.rejected, round.notes, hostLines(afterWave1, before), policy.version());
     }
 
     /** Priority of a move: 1 for mandatory ones, else rated by its goodness (see the class comment). */
@@ -77,8 +84,8 @@ public final class DrsEngine {
         }
     }
 
-    private static Outcome outcome(Round round, BalancePlanner balance) {
-        if (!round.recommendations.isEmpty()) {
+    private static Outcome outcome(Round round, PlanSearch balance, List<Recommendation> now1) {
+        if (!now1.isEmpty()) {
             return Outcome.MOVES_RECOMMENDED;
         }
         if (round.constrained || round.mandatoryPending) {
@@ -93,22 +100,32 @@ public final class DrsEngine {
         return Outcome.BALANCED;
     }
 
-    private static String summary(Round round, Outcome outcome) {
-        Placement p = round.placement;
+    private static String summary(Round round, Outcome outcome, List<Recommendation> now1, List<Wave> waves,
+            Placement p) {
         Policy policy = round.policy;
         String sigma = "imbalance " + Fmt.sigma(round.imbalanceAtStart);
         String target = "target " + Fmt.sigma(policy.targetImbalance()) + " (level " + policy.migrationThreshold() + ")";
         switch (outcome) {
             case MOVES_RECOMMENDED: {
                 int mandatory = 0;
-                for (Recommendation r : round.recommendations) {
+                for (Recommendation r : now1) {
                     if (r.mandatory()) {
                         mandatory++;
                     }
                 }
-                int n = round.recommendations.size();
-                return n + (n == 1 ? " move" : " moves") + " recommended (" + mandatory + " mandatory): " + sigma
+                int n = now1.size();
+                String now = n + (n == 1 ? " move" : " moves") + " recommended (" + mandatory + " mandatory): " + sigma
                         + " → " + Fmt.sigma(p.imbalance()) + ", " + target;
+                if (waves.size() < 2) {
+                    return now;
+                }
+                long bytes = 0;
+                for (Wave w : waves) {
+                    bytes += w.bytesToCopyKiB();
+                }
+                return now + "; wave 1 of " + waves.size() + " of the whole plan (" + round.moves.size()
+                        + " moves, " + Fmt.gib(bytes) + " to copy, imbalance → "
+                        + Fmt.sigma(waves.get(waves.size() - 1).imbalanceAfter()) + ")";
             }
             case BALANCED:
                 return "Balanced: " + sigma + " ≤ " + target + ", nothing mandatory";
@@ -127,6 +144,7 @@ public final class DrsEngine {
 
     private static void addContextNotes(Round round) {
         Placement p = round.placement;
+        // VM counts per host are the same before and after the plan for these notes: UNKNOWN hosts move nothing
         int low = 0;
         int[] onHost = new int[p.hostCount()];
         for (int v = 0; v < p.vmCount(); v++) {

@@ -160,13 +160,14 @@ final class MandatoryPlanner {
         }
         Option chosen = options.get(0);
         String target = placement.host(chosen.target).name();
+        int unit = round.newUnit();
         for (int v : group) {
             String others = names(group.stream().filter(o -> o != v).toList());
             String why = "Evacuate " + placement.vm(v).name() + " from " + placement.host(h).name()
                     + " (maintenance) together with " + others + " (must affinity " + rulesLabel + ") to "
                     + target + ", the allowed host for all " + group.size() + " that keeps the imbalance lowest"
                     + (chosen.soft ? " (it breaks a should rule: no other host is allowed)" : "");
-            round.recommend(v, chosen.target, MoveReason.MAINTENANCE_EVACUATION, trigger, List.of(), why);
+            round.recommend(v, chosen.target, MoveReason.MAINTENANCE_EVACUATION, trigger, List.of(), why, unit);
         }
     }
 
@@ -293,8 +294,9 @@ final class MandatoryPlanner {
             return "gathering on " + host.name() + " would reach " + Fmt.pct(after) + " > high watermark "
                     + Fmt.pct(round.policy.highWatermark());
         }
-        if (rules.moveCount() + count > round.policy.maxMovesPerRound()) {
-            return "gathering needs " + count + " moves, more than the round cap allows";
+        if (rules.moveCount() + count > round.policy.maxPlanMoves()) {
+            return "gathering needs " + count + " moves, more than the plan's limit of "
+                    + round.policy.maxPlanMoves() + " allows";
         }
         return null;
     }

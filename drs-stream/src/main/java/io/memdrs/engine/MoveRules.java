@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>For every move: the VM is movable (not do-not-move), its host is heard from, it does not move twice in a
  * round; the target is balanced (active, not in maintenance, with capacity) and not the source; the target stays at
- * or below the high watermark; no must rule is broken; the round cap and the per-host inflow and outflow caps hold.
+ * or below the high watermark; no must rule is broken; the plan holds at most {@link Policy#maxPlanMoves()} moves (the
+ * per-round concurrency caps are the wave scheduler's).
  * Balance moves also need: HIGH confidence, no move within the cooldown, no return to the host the VM left within the
  * no-return window, and no should rule broken. Mandatory moves (maintenance evacuation, must-rule corrections) are
  * exempt from those four, because correctness comes before stability.
@@ -22,8 +23,6 @@ public final class MoveRules {
     private final RuleBook rules;
     private final Policy policy;
     private final Instant now;
-    private final int[] inflow;
-    private final int[] outflow;
     private final boolean[] moved;
     private final Rejection[] balanceBlock;
     private int moves;
@@ -33,8 +32,6 @@ public final class MoveRules {
         this.rules = rules;
         this.policy = policy;
         this.now = now;
-        this.inflow = new int[placement.hostCount()];
-        this.outflow = new int[placement.hostCount()];
         this.moved = new boolean[placement.vmCount()];
         this.balanceBlock = new Rejection[placement.vmCount()];
         for (int v = 0; v < placement.vmCount(); v++) {
@@ -69,9 +66,9 @@ public final class MoveRules {
         return moves;
     }
 
-    /** True when the round's move cap is reached. */
-    public boolean roundCapReached() {
-        return moves >= policy.maxMovesPerRound();
+    /** True when the plan holds {@link Policy#maxPlanMoves()} moves. */
+    public boolean planFull() {
+        return moves >= policy.maxPlanMoves();
     }
 
     /** True when the VM was moved by {@link #apply} in this round. */
@@ -104,55 +101,35 @@ public final class MoveRules {
         return r;
     }
 
-    /** Why the round or host caps stop the move, or null. */
-    public Rejection checkCaps(int v, int target) {
-        if (moves >= policy.maxMovesPerRound()) {
-            return new Rejection(RejectionKind.ROUND_CAP,
-                    "round cap of " + policy.maxMovesPerRound() + " moves reached");
-        }
-        int source = placement.hostOf(v);
-        if (outflow[source] >= policy.maxOutflowPerHost()) {
-            return new Rejection(RejectionKind.OUTFLOW_CAP, placement.host(source).name() + " already sends "
-                    + outflow[source] + " VMs this round (outflow cap " + policy.maxOutflowPerHost() + ")");
-        }
-        if (target >= 0 && inflow[target] >= policy.maxInflowPerHost()) {
-            return new Rejection(RejectionKind.INFLOW_CAP, placement.host(target).name() + " already receives "
-                    + inflow[target] + " VMs this round (inflow cap " + policy.maxInflowPerHost() + ")");
-        }
-        return null;
-    }
-
     /**
-     * Why the round or host caps stop {@code count} VMs moving together from source to target, or null. A group larger
-     * than a per-host cap may still use a host that sends (receives) nothing else this round: it cannot be split.
+     * Why the plan's length limit stops one more move, or null. The per-round concurrency caps (moves per round, per-host
+     * inflow and outflow) do not bind the plan: the wave scheduler honours them when it orders the plan into waves.
      */
+    public Rejection checkCaps(int v, int target) {
+        return planFull(1);
+    }
+
+    /** Why the plan's length limit stops {@code count} VMs moving together from source to target, or null. */
     public Rejection checkGroupCaps(int source, int target, int count) {
-        if (moves + count > policy.maxMovesPerRound()) {
-            return new Rejection(RejectionKind.ROUND_CAP, "moving " + count + " VMs together needs " + count
-                    + " moves, and the round cap of " + policy.maxMovesPerRound() + " leaves " + Math.max(0,
-                    policy.maxMovesPerRound() - moves));
-        }
-        if (outflow[source] + count > policy.maxOutflowPerHost()
-                && !(outflow[source] == 0 && count > policy.maxOutflowPerHost())) {
-            return new Rejection(RejectionKind.OUTFLOW_CAP, placement.host(source).name() + " would send "
-                    + (outflow[source] + count) + " VMs this round (outflow cap " + policy.maxOutflowPerHost() + ")");
-        }
-        if (inflow[target] + count > policy.maxInflowPerHost()
-                && !(inflow[target] == 0 && count > policy.maxInflowPerHost())) {
-            return new Rejection(RejectionKind.INFLOW_CAP, placement.host(target).name() + " would receive "
-                    + (inflow[target] + count) + " VMs this round (inflow cap " + policy.maxInflowPerHost() + ")");
+        return planFull(count);
+    }
+
+    private Rejection planFull(int count) {
+        if (moves + count > policy.maxPlanMoves()) {
+            return new Rejection(RejectionKind.ROUND_CAP, "the plan's limit of " + policy.maxPlanMoves()
+                    + " moves is reached (" + moves + " planned)");
         }
         return null;
     }
 
-    /** True when the source may still send a VM this round and the round cap is not reached. */
+    /** True when the plan may take one more move from the host. */
     boolean sourceOpen(int h) {
-        return moves < policy.maxMovesPerRound() && outflow[h] < policy.maxOutflowPerHost();
+        return moves < policy.maxPlanMoves();
     }
 
-    /** True when the target may still receive a VM this round. */
+    /** True when the host may take one more VM in the plan. */
     boolean targetOpen(int h) {
-        return inflow[h] < policy.maxInflowPerHost();
+        return true;
     }
 
     /** Why the target is not allowed for this VM (eligibility, watermark, rules, no-return), or null. */
@@ -213,9 +190,19 @@ public final class MoveRules {
         rules.moved(v, source, target);
         placement.move(v, target);
         moved[v] = true;
-        outflow[source]++;
-        inflow[target]++;
         moves++;
+    }
+
+    /** Takes back the last {@link #apply} of the VM: it returns to {@code formerHost}. */
+    void undo(int v, int formerHost) {
+        int now = placement.hostOf(v);
+        if (!moved[v] || now == formerHost) {
+            throw new IllegalArgumentException("vm " + placement.vm(v).uuid() + " did not move from that host");
+        }
+        rules.moved(v, now, formerHost);
+        placement.move(v, formerHost);
+        moved[v] = false;
+        moves--;
     }
 
     private Rejection vmBlock(int v, boolean mandatory) {

@@ -29,9 +29,12 @@ import java.util.Objects;
  * @param migrationThreshold level 1 (mandatory only) to 5 (aggressive)
  * @param highWatermark no host may end a move above this load (fraction of capacity)
  * @param minGoodness minimum goodness of a balance move
- * @param maxMovesPerRound cap on all moves of a round, mandatory ones included
- * @param maxInflowPerHost cap on the VMs one host receives in a round
- * @param maxOutflowPerHost cap on the VMs one host sends in a round
+ * @param maxMovesPerRound cap on the migrations of one wave (the moves a round emits), cluster-wide, mandatory ones
+ *        included
+ * @param maxInflowPerHost cap on the VMs one host receives in a wave
+ * @param maxOutflowPerHost cap on the VMs one host sends in a wave
+ * @param maxPlanMoves cap on the moves of the whole plan a round makes before it cuts the plan into waves: the
+ *        horizon (a round re-plans from fresh state anyway; this bounds the round's time on very large clusters)
  * @param cooldown a VM that moved less than this ago is not moved for balance
  * @param noReturnWindow a VM is not moved for balance back to the host it left less than this ago
  * @param recommendationLifetime a recommendation expires this long after its round
@@ -47,7 +50,7 @@ import java.util.Objects;
  * @param version version of this policy, copied into every recommendation
  */
 public record Policy(int migrationThreshold, double highWatermark, double minGoodness, int maxMovesPerRound,
-        int maxInflowPerHost, int maxOutflowPerHost, Duration cooldown, Duration noReturnWindow,
+        int maxInflowPerHost, int maxOutflowPerHost, int maxPlanMoves, Duration cooldown, Duration noReturnWindow,
         Duration recommendationLifetime, double lowerBand, long moveOverheadKiB, double goodnessTolerance,
         double minTrustedDemandFraction, String version) {
 
@@ -64,6 +67,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         require(maxMovesPerRound >= 0, "maxMovesPerRound", "must be 0 or more");
         require(maxInflowPerHost >= 1, "maxInflowPerHost", "must be 1 or more");
         require(maxOutflowPerHost >= 1, "maxOutflowPerHost", "must be 1 or more");
+        require(maxPlanMoves >= 1, "maxPlanMoves", "must be 1 or more");
         require(!cooldown.isNegative(), "cooldown", "must not be negative");
         require(!noReturnWindow.isNegative(), "noReturnWindow", "must not be negative");
         require(recommendationLifetime.compareTo(Duration.ZERO) > 0, "recommendationLifetime", "must be positive");
@@ -99,7 +103,8 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         return targetImbalance() * lowerBand;
     }
 
-    /** The built-in policy: level 3, high watermark 0.90, 16 moves per round, 4 in and 4 out per host. */
+    /** The built-in policy: level 3, high watermark 0.90, 16 moves per wave, 4 in and 4 out per host
+     *  per wave, plans of up to 512 moves. */
     public static Policy defaults() {
         return builder().build();
     }
@@ -118,6 +123,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         b.maxMovesPerRound = maxMovesPerRound;
         b.maxInflowPerHost = maxInflowPerHost;
         b.maxOutflowPerHost = maxOutflowPerHost;
+        b.maxPlanMoves = maxPlanMoves;
         b.cooldown = cooldown;
         b.noReturnWindow = noReturnWindow;
         b.recommendationLifetime = recommendationLifetime;
@@ -137,6 +143,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         private int maxMovesPerRound = 16;
         private int maxInflowPerHost = 4;
         private int maxOutflowPerHost = 4;
+        private int maxPlanMoves = 512;
         private Duration cooldown = Duration.ofHours(1);
         private Duration noReturnWindow = Duration.ofHours(24);
         private Duration recommendationLifetime = Duration.ofMinutes(5);
@@ -176,6 +183,11 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
 
         public Builder maxOutflowPerHost(int moves) {
             this.maxOutflowPerHost = moves;
+            return this;
+        }
+
+        public Builder maxPlanMoves(int moves) {
+            this.maxPlanMoves = moves;
             return this;
         }
 
@@ -222,7 +234,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         /** The policy; throws {@link IllegalArgumentException} naming the field when a value is out of range. */
         public Policy build() {
             return new Policy(migrationThreshold, highWatermark, minGoodness, maxMovesPerRound, maxInflowPerHost,
-                    maxOutflowPerHost, cooldown, noReturnWindow, recommendationLifetime, lowerBand, moveOverheadKiB,
+                    maxOutflowPerHost, maxPlanMoves, cooldown, noReturnWindow, recommendationLifetime, lowerBand, moveOverheadKiB,
                     goodnessTolerance, minTrustedDemandFraction, version);
         }
     }

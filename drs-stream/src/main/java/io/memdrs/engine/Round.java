@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The working state of one decision round: placement, constraints, the moves so far and the notes. */
+/** The working state of one decision round: placement, constraints, the planned moves so far and the notes. */
 final class Round {
     final Snapshot snapshot;
     final Policy policy;
@@ -13,13 +13,15 @@ final class Round {
     final Placement placement;
     final MoveRules rules;
     final double imbalanceAtStart;
-    final List<Recommendation> recommendations = new ArrayList<>();
+    /** The whole plan so far, in the order it was made (applied to {@link #placement}). */
+    final List<PlannedMove> moves = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final List<RejectedAlternative> rejected = new ArrayList<>();
     /** Set when a mandatory move was needed and could not be made. */
     boolean mandatoryPending;
     /** Set when moves would help but constraints or caps stopped them. */
     boolean constrained;
+    private int nextUnit;
 
     Round(Snapshot snapshot, Policy policy, Instant now) {
         this.snapshot = snapshot;
@@ -45,34 +47,33 @@ final class Round {
     }
 
     /**
-     * Applies the move and records it as the next recommendation.
+     * Applies the move and adds it to the plan as a unit of its own.
      *
      * @param why the first part of the explanation: why this VM and this target
      */
-    Recommendation recommend(int v, int target, MoveReason reason, TriggerEvidence trigger,
+    void recommend(int v, int target, MoveReason reason, TriggerEvidence trigger,
             List<RejectedAlternative> alternatives, String why) {
-        Vm vm = placement.vm(v);
+        recommend(v, target, reason, trigger, alternatives, why, nextUnit++);
+    }
+
+    /** A unit number for moves that must go together ({@link PlannedMove#unit()}). */
+    int newUnit() {
+        return nextUnit++;
+    }
+
+    /** Applies the move and adds it to the plan in the given unit. */
+    void recommend(int v, int target, MoveReason reason, TriggerEvidence trigger,
+            List<RejectedAlternative> alternatives, String why, int unit) {
         int source = placement.hostOf(v);
-        double sourceBefore = placement.load(source);
-        double targetBefore = placement.load(target);
-        double sigmaBefore = placement.imbalance();
-        double goodness = placement.goodness(v, target);
         rules.apply(v, target);
-        double sourceAfter = placement.load(source);
-        double targetAfter = placement.load(target);
-        double sigmaAfter = placement.imbalance();
-        String src = placement.host(source).name();
-        String dst = placement.host(target).name();
-        String explanation = why + ": " + src + " " + Fmt.pct(sourceBefore) + " → " + Fmt.pct(sourceAfter) + ", "
-                + dst + " " + Fmt.pct(targetBefore) + " → " + Fmt.pct(targetAfter) + ", imbalance "
-                + Fmt.sigma(sigmaBefore) + " → " + Fmt.sigma(sigmaAfter) + " (target "
-                + Fmt.sigma(policy.targetImbalance()) + "); moves " + Fmt.gib(vm.demandKiB()) + " of demand, copies "
-                + Fmt.gib(vm.sizeKiB());
-        Recommendation rec = new Recommendation(recommendations.size() + 1, vm.uuid(), vm.name(), src, dst,
-                DrsEngine.priorityFor(reason, goodness), reason, vm.demandKiB(), vm.sizeKiB(), vm.confidence(),
-                sourceBefore, sourceAfter, targetBefore, targetAfter, sigmaBefore, sigmaAfter, goodness, trigger,
-                alternatives, explanation, policy.version(), now.plus(policy.recommendationLifetime()));
-        recommendations.add(rec);
-        return rec;
+        moves.add(new PlannedMove(v, source, target, reason, trigger, alternatives, why, unit));
+    }
+
+    /** Takes back the plan's moves from index {@code from} on, last first. */
+    void undoFrom(int from) {
+        for (int i = moves.size() - 1; i >= from; i--) {
+            PlannedMove m = moves.remove(i);
+            rules.undo(m.vm(), m.source());
+        }
     }
 }

@@ -127,20 +127,27 @@ class ConstraintTest {
     }
 
     @Test
-    void shouldRespectTheInflowOutflowAndRoundCaps() {
+    void shouldPlanTheWholePathAndCutItIntoWavesUnderTheInflowOutflowAndWaveCaps() {
         TestCluster t = TestCluster.named("c").host("h1", 100).host("h2", 100).host("h3", 100).host("h4", 100);
         for (int i = 0; i < 9; i++) {
             t.vm("v" + i, "h1", 10);
         }
         Snapshot s = t.build();
         Policy open = policy.toBuilder().maxOutflowPerHost(10).maxInflowPerHost(10).build();
-        assertTrue(plan(s, open).recommendations().size() >= 4, "without tight caps it moves more");
-        assertEquals(2, plan(s, open.toBuilder().maxOutflowPerHost(2).build()).recommendations().size());
+        Plan free = plan(s, open);
+        assertTrue(free.recommendations().size() >= 4, "without tight caps it moves more");
+        assertEquals(1, free.waves().size());
+        Plan outflow = plan(s, open.toBuilder().maxOutflowPerHost(2).build());
+        assertEquals(2, outflow.recommendations().size(), "wave 1 is cut at the outflow cap");
+        assertEquals(moves(free).size(), outflow.planMoves(), "the caps cut the plan into waves, not short");
+        assertEquals(free.planImbalanceAfter(), outflow.planImbalanceAfter(), 1e-12);
+        assertTrue(outflow.waves().size() >= 2);
         Plan inflow = plan(s, open.toBuilder().maxInflowPerHost(1).build());
         assertEquals(3, inflow.recommendations().size(), moves(inflow).toString());
         Plan round = plan(s, open.toBuilder().maxMovesPerRound(1).build());
         assertEquals(1, round.recommendations().size());
-        assertTrue(round.notes().stream().anyMatch(n -> n.contains("round cap of 1 moves reached")), round.notes()
-                .toString());
+        assertEquals(free.planMoves(), round.waves().size(), "one move per wave");
+        assertTrue(round.notes().stream().anyMatch(n -> n.contains("the whole plan takes " + free.planMoves()
+                + " waves")), round.notes().toString());
     }
 }

@@ -50,8 +50,9 @@ public final class ExhaustiveOracle {
             hostIndex.put(hosts[h].name(), h);
             balanced[h] = !hosts[h].maintenance() && hosts[h].state() == HostState.ACTIVE && hosts[h].capacityKiB() > 0;
             capacity[h] = hosts[h].capacityKiB();
-            inflowLeft[h] = policy.maxInflowPerHost();
-            outflowLeft[h] = policy.maxOutflowPerHost();
+            // the whole plan is not bound by the per-wave caps (the wave scheduler is)
+            inflowLeft[h] = Integer.MAX_VALUE / 2;
+            outflowLeft[h] = Integer.MAX_VALUE / 2;
         }
         List<Vm> vms = snapshot.vms();
         vmHost = new int[vms.size()];
@@ -62,7 +63,7 @@ public final class ExhaustiveOracle {
             vmDemand[v] = vms.get(v).demandKiB();
         }
         boolean[] frozen = new boolean[vms.size()];
-        for (Recommendation r : plan.recommendations()) {
+        for (Recommendation r : plan.waves().stream().flatMap(w -> w.recommendations().stream()).toList()) {
             if (r.mandatory()) {
                 int v = vmIndex.get(r.vmUuid());
                 int t = hostIndex.get(r.target());

@@ -102,15 +102,46 @@ public final class PlanVerifier {
         Set<String> moved = new HashSet<>();
         Map<String, Integer> in = new HashMap<>();
         Map<String, Integer> out = new HashMap<>();
-        check(problems, plan.recommendations().size() <= policy.maxMovesPerRound(), "more moves than the round cap");
+        check(problems, plan.waves().isEmpty() ? plan.recommendations().isEmpty()
+                : plan.recommendations().equals(plan.waves().get(0).recommendations()), "recommendations are not wave 1");
+        double sigmaAtStart = sigma();
+        boolean allBalance = true;
+        double sigmaAfterWave1 = sigmaAtStart;
         int seq = 0;
+        int waveNumber = 0;
         // must affinity broken by the first moves of a group evacuation: healed by the end of the group's moves
         Map<Rule, Integer> healing = new HashMap<>();
         Recommendation groupMove = null;
+        for (Wave wave : plan.waves()) {
+        waveNumber++;
+        check(problems, wave.wave() == waveNumber, "wave numbered " + wave.wave() + " at position " + waveNumber);
+        check(problems, !wave.recommendations().isEmpty(), "wave " + waveNumber + " is empty");
+        in.clear();
+        out.clear();
+        // while a VM migrates its demand counts on both hosts: each target's demand at the wave's start plus all that
+        // arrives in the wave stays at or below the watermark
+        Map<String, Long> arriving = new HashMap<>();
+        for (Recommendation r : wave.recommendations()) {
+            arriving.merge(r.target(), r.demandKiB(), Long::sum);
+        }
+        arriving.forEach((host, kib) -> {
+            Host h = hosts.get(host);
+            if (h != null) {
+                double inFlight = (double) (demand.getOrDefault(host, 0L) + kib) / (h.memoryKiB() - h.reservedKiB());
+                check(problems, inFlight <= policy.highWatermark() + EPS, "wave " + wave.wave() + ": " + host
+                        + " reaches " + inFlight + " while the wave's VMs are in flight");
+            }
+        });
+        boolean oneGroup = wave.recommendations().stream().map(r -> r.source() + ">" + r.target()).distinct().count() == 1;
+        check(problems, wave.recommendations().size() <= policy.maxMovesPerRound() || oneGroup,
+                "wave " + wave.wave() + " has more moves than the cluster-wide cap");
+        long waveBytes = 0;
         String evacuationRun = null;
         boolean runStartsClear = false;
-        for (Recommendation r : plan.recommendations()) {
+        for (Recommendation r : wave.recommendations()) {
             seq++;
+            waveBytes += r.sizeKiB();
+            allBalance &= r.reason() == MoveReason.BALANCE;
             String at = "move " + seq + " (" + r.vmName() + " " + r.source() + "→" + r.target() + ", " + r.reason() + "): ";
             if (groupMove != null && !(r.reason() == MoveReason.MAINTENANCE_EVACUATION
                     && r.source().equals(groupMove.source()) && r.target().equals(groupMove.target()))) {
@@ -203,13 +234,22 @@ public final class PlanVerifier {
             if (r.reason() == MoveReason.OVERLOAD) {
                 check(problems, sourceBefore > policy.highWatermark(), at + "OVERLOAD from a host not above watermark");
             }
-            if (r.reason() == MoveReason.BALANCE) {
-                check(problems, sigma() < sigmaBefore, at + "BALANCE move does not lower the imbalance");
-            }
+        }
+        check(problems, Math.abs(wave.imbalanceAfter() - sigma()) < 1e-7, "wave " + wave.wave() + " imbalanceAfter "
+                + wave.imbalanceAfter() + " != " + sigma());
+        check(problems, wave.bytesToCopyKiB() == waveBytes, "wave " + wave.wave() + " bytes");
+        if (waveNumber == 1) {
+            sigmaAfterWave1 = sigma();
+        }
         }
         checkHealed(problems, healing, "the last group move: ");
-        check(problems, Math.abs(plan.imbalanceAfter() - sigma()) < 1e-7, "plan imbalanceAfter " + plan.imbalanceAfter()
-                + " != " + sigma());
+        if (allBalance && seq > 0) {
+            check(problems, sigma() < sigmaAtStart, "a plan of BALANCE moves does not lower the imbalance");
+        }
+        check(problems, Math.abs(plan.imbalanceAfter() - sigmaAfterWave1) < 1e-7, "plan imbalanceAfter "
+                + plan.imbalanceAfter() + " != σ after wave 1 " + sigmaAfterWave1);
+        check(problems, Math.abs(plan.planImbalanceAfter() - sigma()) < 1e-7, "plan's σ at the end "
+                + plan.planImbalanceAfter() + " != " + sigma());
         check(problems, plan.recommendations().isEmpty() == (plan.outcome() != Outcome.MOVES_RECOMMENDED),
                 "outcome " + plan.outcome() + " with " + plan.recommendations().size() + " moves");
         return problems;

@@ -23,13 +23,13 @@ public final class SteepestDescent {
         this.threshold = threshold;
     }
 
-    /** Plans migrations for the snapshot; the policy supplies the hard constraints and the move cap. */
+    /** Plans migrations for the snapshot; the policy supplies the hard constraints and the move limit (maxPlanMoves). */
     public BaselineResult plan(Snapshot snapshot, Policy constraints, Instant now) {
         Placement p = Placement.of(snapshot);
         MoveRules rules = MoveRules.of(p, constraints, now);
         double before = p.imbalance();
         List<BaselineMove> moves = new ArrayList<>();
-        while (p.imbalance() > threshold && !rules.roundCapReached()) {
+        while (p.imbalance() > threshold && !rules.planFull()) {
             int bestVm = -1;
             int bestHost = -1;
             double bestSigma = p.imbalance();

@@ -39,7 +39,7 @@ public final class WorkloadBalance {
         MoveRules rules = MoveRules.of(p, constraints, now);
         double before = p.imbalance();
         List<BaselineMove> moves = new ArrayList<>();
-        while (!rules.roundCapReached()) {
+        while (!rules.planFull()) {
             BaselineMove move = audit(p, rules);
             if (move == null) {
                 break;

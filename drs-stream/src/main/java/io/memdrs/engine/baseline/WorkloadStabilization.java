@@ -34,13 +34,13 @@ public final class WorkloadStabilization {
         this.threshold = threshold;
     }
 
-    /** Plans migrations for the snapshot; the policy supplies the hard constraints and the move cap. */
+    /** Plans migrations for the snapshot; the policy supplies the hard constraints and the move limit (maxPlanMoves). */
     public BaselineResult plan(Snapshot snapshot, Policy constraints, Instant now) {
         Placement p = Placement.of(snapshot);
         MoveRules rules = MoveRules.of(p, constraints, now);
         double before = p.imbalance();
         List<BaselineMove> moves = new ArrayList<>();
-        while (p.imbalance() > threshold && !rules.roundCapReached()) {
+        while (p.imbalance() > threshold && !rules.planFull()) {
             if (!audit(p, rules, moves)) {
                 break;
             }
@@ -56,7 +56,7 @@ public final class WorkloadStabilization {
             int v = (int) pair[0];
             int source = (int) pair[1];
             int target = (int) pair[2];
-            if (rules.roundCapReached()) {
+            if (rules.planFull()) {
                 break;
             }
             if (p.hostOf(v) != source || rules.check(v, target, false) != null) {

@@ -26,7 +26,7 @@ public record DrsSettings(Duration roundInterval, Duration hold, double overload
     static final Set<String> KEYS = Set.of("drs.round.interval", "drs.hold", "drs.overload.threshold",
             "drs.demand.half-life", "drs.demand.peak-window", "drs.stale.periods", "drs.migration-threshold",
             "drs.high-watermark", "drs.min-goodness", "drs.max-moves-per-round", "drs.max-inflow-per-host",
-            "drs.max-outflow-per-host", "drs.cooldown", "drs.no-return-window", "drs.recommendation.lifetime",
+            "drs.max-outflow-per-host", "drs.max-plan-moves", "drs.cooldown", "drs.no-return-window", "drs.recommendation.lifetime",
             "drs.policy.version");
 
     public static DrsSettings defaults() {
@@ -47,6 +47,7 @@ public record DrsSettings(Duration roundInterval, Duration hold, double overload
                 .maxMovesPerRound(source.integer("drs.max-moves-per-round", 16, 0, 10_000))
                 .maxInflowPerHost(source.integer("drs.max-inflow-per-host", 4, 1, 1_000))
                 .maxOutflowPerHost(source.integer("drs.max-outflow-per-host", 4, 1, 1_000))
+                .maxPlanMoves(source.integer("drs.max-plan-moves", 512, 1, 100_000))
                 .cooldown(source.duration("drs.cooldown", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(30)))
                 .noReturnWindow(source.duration("drs.no-return-window", Duration.ofHours(24), Duration.ZERO, Duration.ofDays(30)))
                 .recommendationLifetime(source.duration("drs.recommendation.lifetime", Duration.ofMinutes(5),

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * drs.max-moves-per-round=16
  * drs.max-inflow-per-host=4
  * drs.max-outflow-per-host=4
+ * drs.max-plan-moves=512             longest whole plan, cut into waves under the three caps above
  * drs.cooldown=1h                    durations: 90s, 30m, 1h, 2d or ISO-8601 (PT30M)
  * drs.no-return-window=24h
  * drs.recommendation.lifetime=5m
@@ -45,6 +46,7 @@ public final class PolicyFile {
             "drs.demand.half-life", "drs.demand.peak-window", "drs.stale.periods");
     private static final List<String> KEYS = List.of("drs.migration-threshold", "drs.high-watermark",
             "drs.min-goodness", "drs.max-moves-per-round", "drs.max-inflow-per-host", "drs.max-outflow-per-host",
+            "drs.max-plan-moves",
             "drs.cooldown", "drs.no-return-window", "drs.recommendation.lifetime", "drs.lower-band",
             "drs.move-overhead-kib", "drs.goodness-tolerance", "drs.min-trusted-fraction", "drs.policy.version");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -93,6 +95,7 @@ public final class PolicyFile {
             case "drs.max-moves-per-round" -> b.maxMovesPerRound((int) integer(key, v, 0, 100_000));
             case "drs.max-inflow-per-host" -> b.maxInflowPerHost((int) integer(key, v, 1, 100_000));
             case "drs.max-outflow-per-host" -> b.maxOutflowPerHost((int) integer(key, v, 1, 100_000));
+            case "drs.max-plan-moves" -> b.maxPlanMoves((int) integer(key, v, 1, 100_000));
             case "drs.cooldown" -> b.cooldown(duration(key, v));
             case "drs.no-return-window" -> b.noReturnWindow(duration(key, v));
             case "drs.recommendation.lifetime" -> b.recommendationLifetime(duration(key, v));
