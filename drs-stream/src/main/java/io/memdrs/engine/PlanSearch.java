@@ -37,6 +37,8 @@ final class PlanSearch {
     /** Names of the constructions that ran, the one chosen, and how many moves local search dropped. */
     final List<String> constructions = new ArrayList<>();
     String chosen = "";
+    /** The σ the chosen plan may not exceed (the stop band, or the lowest σ found plus the tolerance). */
+    private double sigmaLimit = Double.POSITIVE_INFINITY;
     int dropped;
     long droppedKiB;
 
@@ -159,7 +161,7 @@ final class PlanSearch {
             }
         }
         double start = runs.get(0).prefixes()[0].sigma();
-        double sigmaLimit = anyReaches ? policy.stopImbalance() + 1e-12
+        sigmaLimit = anyReaches ? policy.stopImbalance() + 1e-12
                 : lowestSigma + policy.goodnessTolerance() * Math.max(0.0, start - lowestSigma) + 1e-12;
         int[] best = {0, 0};
         Metrics bestM = null;
@@ -211,7 +213,8 @@ final class PlanSearch {
             double g = placement.goodness(m.vm(), m.source());
             double sigmaWithout = Math.sqrt(Math.max(0.0, ssd - g) / hosts);
             boolean reachesNow = placement.imbalance() <= policy.stopImbalance() + 1e-12;
-            boolean unneeded = reachesNow ? sigmaWithout <= policy.stopImbalance() + 1e-12 : -g < policy.minGoodness();
+            boolean unneeded = reachesNow ? sigmaWithout <= policy.stopImbalance() + 1e-12
+                    : -g < policy.minGoodness() && sigmaWithout <= sigmaLimit;
             if (!unneeded) {
                 continue;
             }

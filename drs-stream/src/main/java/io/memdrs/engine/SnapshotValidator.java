@@ -50,6 +50,10 @@ public final class SnapshotValidator {
             if (!hosts.contains(vm.host())) {
                 problems.add(at + ": host \"" + vm.host() + "\" is not in hosts");
             }
+            if (vm.sizeKiB() < vm.demandKiB()) {
+                problems.add(at + ": sizeKiB " + vm.sizeKiB() + " is below its demandKiB " + vm.demandKiB()
+                        + " (a migration copies at least the demand; a smaller size makes its move look nearly free)");
+            }
         }
         Set<String> ruleIds = new HashSet<>();
         for (int i = 0; i < snapshot.rules().size(); i++) {

@@ -25,6 +25,14 @@ class SnapshotValidatorTest {
     }
 
     @Test
+    void shouldRefuseAVmSmallerThanItsDemandBecauseItsCopyWouldLookNearlyFree() {
+        Snapshot s = new Snapshot("c", List.of(new Host("h1", 100, 0, false)),
+                List.of(Vm.of("u1", "a", "h1", 8, 8), Vm.of("u2", "b", "h1", 8, 2)), List.of());
+        assertEquals(List.of("vms[1] (uuid \"u2\"): sizeKiB 2 is below its demandKiB 8 (a migration copies at least"
+                + " the demand; a smaller size makes its move look nearly free)"), SnapshotValidator.problems(s));
+    }
+
+    @Test
     void shouldLetTheEngineLeaveBadEntriesOutWithANote() {
         Snapshot s = new Snapshot("c", List.of(new Host("h1", 100, 0, false), new Host("h2", 100, 0, false)),
                 List.of(Vm.of("u1", "a", "h1", 10, 10), Vm.of("u2", "b", "h9", 10, 10)),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memdrs.engine.HostLoadLine;
 import io.memdrs.engine.Plan;
 import io.memdrs.engine.Recommendation;
+import io.memdrs.engine.Wave;
 import io.memdrs.engine.RejectedAlternative;
 import java.util.List;
 
@@ -63,36 +64,22 @@ public final class PlanJson {
         root.put("bytesToCopyKiB", plan.bytesToCopyKiB());
         ArrayNode recs = root.putArray("recommendations");
         for (Recommendation r : plan.recommendations()) {
-            ObjectNode n = recs.addObject();
-            n.put("id", Recommendation.id(plan.cluster(), round, r.sequence()));
-            n.put("sequence", r.sequence());
-            n.put("vm", r.vmUuid());
-            n.put("vmName", r.vmName());
-            n.put("source", r.source());
-            n.put("target", r.target());
-            n.put("priority", r.priority());
-            n.put("reason", r.reason().name());
-            n.put("demandKiB", r.demandKiB());
-            n.put("sizeKiB", r.sizeKiB());
-            n.put("confidence", r.confidence().name());
-            fraction(n, "sourceLoadBefore", r.sourceLoadBefore());
-            fraction(n, "sourceLoadAfter", r.sourceLoadAfter());
-            fraction(n, "targetLoadBefore", r.targetLoadBefore());
-            fraction(n, "targetLoadAfter", r.targetLoadAfter());
-            fraction(n, "imbalanceBefore", r.imbalanceBefore());
-            fraction(n, "imbalanceAfter", r.imbalanceAfter());
-            fraction(n, "goodness", r.goodness());
-            ObjectNode t = n.putObject("trigger");
-            t.put("metric", r.trigger().metric());
-            fraction(t, "value", r.trigger().value());
-            fraction(t, "threshold", r.trigger().threshold());
-            t.put("sustainedSeconds", r.trigger().sustainedSeconds());
-            alternatives(n.putArray("rejectedAlternatives"), r.rejectedAlternatives());
-            n.put("explanation", r.explanation());
-            n.put("policyVersion", r.policyVersion());
-            n.put("expiresAt", r.expiresAt().toString());
-            n.put("expiresAtMillis", r.expiresAt().toEpochMilli());
+            recommendation(recs.addObject(), r, plan, round);
         }
+        ArrayNode waves = root.putArray("waves");
+        for (Wave w : plan.waves()) {
+            ObjectNode wave = waves.addObject();
+            wave.put("wave", w.wave());
+            ArrayNode moves = wave.putArray("recommendations");
+            for (Recommendation r : w.recommendations()) {
+                recommendation(moves.addObject(), r, plan, round);
+            }
+            fraction(wave, "imbalanceAfter", w.imbalanceAfter());
+            wave.put("bytesToCopyKiB", w.bytesToCopyKiB());
+        }
+        fraction(root, "planImbalanceAfter", plan.planImbalanceAfter());
+        root.put("planMoves", plan.planMoves());
+        root.put("planBytesToCopyKiB", plan.planBytesToCopyKiB());
         alternatives(root.putArray("rejected"), plan.rejected());
         ArrayNode notes = root.putArray("notes");
         plan.notes().forEach(notes::add);
@@ -111,6 +98,37 @@ public final class PlanJson {
             n.put("inImbalance", h.inImbalance());
         }
         return root;
+    }
+
+    private static void recommendation(ObjectNode n, Recommendation r, Plan plan, long round) {
+        n.put("id", Recommendation.id(plan.cluster(), round, r.sequence()));
+        n.put("sequence", r.sequence());
+        n.put("vm", r.vmUuid());
+        n.put("vmName", r.vmName());
+        n.put("source", r.source());
+        n.put("target", r.target());
+        n.put("priority", r.priority());
+        n.put("reason", r.reason().name());
+        n.put("demandKiB", r.demandKiB());
+        n.put("sizeKiB", r.sizeKiB());
+        n.put("confidence", r.confidence().name());
+        fraction(n, "sourceLoadBefore", r.sourceLoadBefore());
+        fraction(n, "sourceLoadAfter", r.sourceLoadAfter());
+        fraction(n, "targetLoadBefore", r.targetLoadBefore());
+        fraction(n, "targetLoadAfter", r.targetLoadAfter());
+        fraction(n, "imbalanceBefore", r.imbalanceBefore());
+        fraction(n, "imbalanceAfter", r.imbalanceAfter());
+        fraction(n, "goodness", r.goodness());
+        ObjectNode t = n.putObject("trigger");
+        t.put("metric", r.trigger().metric());
+        fraction(t, "value", r.trigger().value());
+        fraction(t, "threshold", r.trigger().threshold());
+        t.put("sustainedSeconds", r.trigger().sustainedSeconds());
+        alternatives(n.putArray("rejectedAlternatives"), r.rejectedAlternatives());
+        n.put("explanation", r.explanation());
+        n.put("policyVersion", r.policyVersion());
+        n.put("expiresAt", r.expiresAt().toString());
+        n.put("expiresAtMillis", r.expiresAt().toEpochMilli());
     }
 
     private static void alternatives(ArrayNode array, List<RejectedAlternative> alternatives) {

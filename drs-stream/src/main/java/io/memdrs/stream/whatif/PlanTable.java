@@ -4,6 +4,7 @@ import io.memdrs.engine.HostLoadLine;
 import io.memdrs.engine.HostState;
 import io.memdrs.engine.Plan;
 import io.memdrs.engine.Recommendation;
+import io.memdrs.engine.Wave;
 import io.memdrs.engine.RejectedAlternative;
 import java.util.Locale;
 
@@ -20,9 +21,12 @@ public final class PlanTable {
                 plan.cluster(), plan.hostCount(), plan.vmCount(), plan.policyVersion(), plan.migrationThreshold(),
                 sigma(plan.targetImbalance())));
         b.append(String.format(Locale.ROOT, "%s: %s%n", plan.outcome(), plan.summary()));
-        b.append(String.format(Locale.ROOT, "imbalance %s → %s, %d moves, %s to copy%n%n",
+        b.append(String.format(Locale.ROOT, "now (wave 1): imbalance %s → %s, %d moves, %s to copy%n",
                 sigma(plan.imbalanceBefore()), sigma(plan.imbalanceAfter()), plan.recommendations().size(),
                 gib(plan.bytesToCopyKiB())));
+        b.append(String.format(Locale.ROOT, "whole plan: %d %s, imbalance %s → %s, %d moves, %s to copy%n%n",
+                plan.waves().size(), plan.waves().size() == 1 ? "wave" : "waves", sigma(plan.imbalanceBefore()),
+                sigma(plan.planImbalanceAfter()), plan.planMoves(), gib(plan.planBytesToCopyKiB())));
         b.append(String.format(Locale.ROOT, "%-16s %-12s %11s %8s %8s %4s%n", "HOST", "STATE", "CAPACITY", "BEFORE",
                 "AFTER", "VMS"));
         for (HostLoadLine h : plan.hosts()) {
@@ -30,10 +34,13 @@ public final class PlanTable {
             b.append(String.format(Locale.ROOT, "%-16s %-12s %11s %8s %8s %4d%n", h.host(), state,
                     gib(h.capacityKiB()), pct(h.loadBefore()), pct(h.loadAfter()), h.vmCount()));
         }
-        if (!plan.recommendations().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%n%-3s %-20s %-16s %-16s %3s %-22s %9s %9s %-15s %-15s %s%n",
+        for (Wave w : plan.waves()) {
+            b.append(String.format(Locale.ROOT, "%nwave %d%s: %d moves, %s to copy, imbalance after %s%n", w.wave(),
+                    w.wave() == 1 ? " (the round emits it now)" : "", w.recommendations().size(),
+                    gib(w.bytesToCopyKiB()), sigma(w.imbalanceAfter())));
+            b.append(String.format(Locale.ROOT, "%-3s %-20s %-16s %-16s %3s %-22s %9s %9s %-15s %-15s %s%n",
                     "#", "VM", "FROM", "TO", "PRI", "REASON", "DEMAND", "SIZE", "SOURCE", "TARGET", "IMBALANCE"));
-            for (Recommendation r : plan.recommendations()) {
+            for (Recommendation r : w.recommendations()) {
                 b.append(String.format(Locale.ROOT, "%-3d %-20s %-16s %-16s %3d %-22s %9s %9s %-15s %-15s %s → %s%n",
                         r.sequence(), r.vmName(), r.source(), r.target(), r.priority(), r.reason(),
                         gib(r.demandKiB()), gib(r.sizeKiB()), pct(r.sourceLoadBefore()) + "→" + pct(r.sourceLoadAfter()),
