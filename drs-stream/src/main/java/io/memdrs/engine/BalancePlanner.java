@@ -29,6 +29,7 @@ final class BalancePlanner {
     boolean noImprovingMove;
     private final Variant variant;
     private final long stopAboveBytesKiB;
+    private final long evaluationLimit;
     private long bytesKiB;
 
     /**
@@ -50,14 +51,16 @@ final class BalancePlanner {
     }
 
     BalancePlanner(Round round) {
-        this(round, policyVariant(round.policy), Long.MAX_VALUE);
+        this(round, policyVariant(round.policy), Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
     /**
      * A balance search of the given variant; it stops early once its moves copy more than
-     * {@code stopAboveBytesKiB} (a bound from a better plan already found).
+     * {@code stopAboveBytesKiB} (a bound from a better plan already found) or once it has scored more than
+     * {@code evaluationLimit} VMs (its share of the round's exploration budget).
      */
-    BalancePlanner(Round round, Variant variant, long stopAboveBytesKiB) {
+    BalancePlanner(Round round, Variant variant, long stopAboveBytesKiB, long evaluationLimit) {
+        this.evaluationLimit = evaluationLimit;
         this.round = round;
         this.placement = round.placement;
         this.rules = round.rules;
@@ -102,7 +105,7 @@ final class BalancePlanner {
         TriggerEvidence imbalanceTrigger = new TriggerEvidence("imbalance", sigma, target, round.imbalanceSeconds());
         boolean overloadExhausted = !variant.relieveOverloadFirst();
         while (true) {
-            if (bytesKiB > stopAboveBytesKiB) {
+            if (bytesKiB > stopAboveBytesKiB || search.evaluations() > evaluationLimit) {
                 return;
             }
             int hot = overloadExhausted ? -1 : hottestOverloaded();

@@ -48,7 +48,7 @@ final class CandidateSearch {
     private double sigmaFloor;
     private Candidate belowMin;
     private int consideredVms;
-    /** VMs scored so far, over all steps: the work measure of the round's search budget. */
+    /** VMs scored plus targets checked so far, over all steps: the work measure of the round's search budget. */
     private long evaluations;
 
     CandidateSearch(Placement placement, MoveRules rules, Policy policy, CapacityGroups groups, HostVms hostVms) {
@@ -114,7 +114,7 @@ final class CandidateSearch {
                 consideredVms);
     }
 
-    /** VMs scored so far by this search, over all its steps. */
+    /** VMs scored plus targets checked so far by this search, over all its steps. */
     long evaluations() {
         return evaluations;
     }
@@ -152,6 +152,7 @@ final class CandidateSearch {
                 if (!qualifies(benefit)) {
                     break;
                 }
+                evaluations++;
                 Rejection no = rules.targetOpen(t) ? rules.checkTarget(v, t, false) : rules.checkCaps(v, t);
                 if (no != null) {
                     if (!blockedRecorded) {

@@ -18,13 +18,15 @@ import java.util.List;
  * policy's cost-aware greedy (overloads first, benefit counted down to the stop band, best benefit per byte within
  * the goodness tolerance), steepest descent (the largest drop of σ per move) and best gain per byte. Every prefix of
  * each is a candidate plan, so the chosen plan is never beaten by any of them with no more moves and no more bytes
- * (it is not dominated). The two extra constructions run when the first used at most a third of the round's
- * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored), and stop early once they copy more than a plan that
- * already reaches the band. Then local search drops moves that no longer pay, re-validating the whole path.
+ * (it is not dominated). The two extra constructions run when the first scored at most half of the round's
+ * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored and targets checked over all greedy steps: clusters up to a few thousand
+ * VMs); each may score up to half of it (truncated there: its prefixes so far still count) and stops early once it
+ * copies more than a plan that already reaches the band. The budget is counted, not timed, so a round stays
+ * deterministic. Then local search drops moves that no longer pay, re-validating the whole path.
  */
 final class PlanSearch {
-    /** VMs scored (over all greedy steps) that a round may spend on extra constructions. */
-    static final long EXPLORATION_BUDGET = 600_000;
+    /** VMs scored and targets checked (over all greedy steps) that a round may spend on extra constructions. */
+    static final long EXPLORATION_BUDGET = 60_000;
     private static final int MAX_DROP_TRIES = 32;
 
     private final Round round;
@@ -60,12 +62,12 @@ final class PlanSearch {
     void run() {
         List<Run> runs = new ArrayList<>();
         long[] spent = new long[1];
-        runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, spent));
-        if (spent[0] * 3 <= EXPLORATION_BUDGET && !runs.get(0).moves().isEmpty()) {
+        runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, Long.MAX_VALUE, spent));
+        if (spent[0] <= EXPLORATION_BUDGET / 2 && !runs.get(0).moves().isEmpty()) {
             runs.add(construct(new BalancePlanner.Variant("steepest descent", 0.0, false, false,
-                    "the largest drop of the imbalance"), bandBytes(runs), spent));
+                    "the largest drop of the imbalance"), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
             runs.add(construct(new BalancePlanner.Variant("best gain per byte", 1.0, false, false,
-                    "the most drop of the imbalance per byte"), bandBytes(runs), spent));
+                    "the most drop of the imbalance per byte"), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
         }
         int[] pick = choose(runs);
         Run run = runs.get(pick[0]);
@@ -93,12 +95,12 @@ final class PlanSearch {
     }
 
     /** Runs one construction from the current state, records every prefix, and takes it back. */
-    private Run construct(BalancePlanner.Variant variant, long stopAboveBytesKiB, long[] spent) {
+    private Run construct(BalancePlanner.Variant variant, long stopAboveBytesKiB, long evaluationLimit, long[] spent) {
         constructions.add(variant.name());
         int notes = round.notes.size();
         int rejected = round.rejected.size();
         boolean constrained = round.constrained;
-        BalancePlanner planner = new BalancePlanner(round, variant, stopAboveBytesKiB);
+        BalancePlanner planner = new BalancePlanner(round, variant, stopAboveBytesKiB, evaluationLimit);
         planner.run();
         spent[0] += planner.evaluations();
         List<PlannedMove> moves = new ArrayList<>(round.moves.subList(from, round.moves.size()));

@@ -4,6 +4,7 @@ import io.memdrs.engine.BaselineComparison;
 import io.memdrs.engine.ClusterGenerator;
 import io.memdrs.engine.OracleRun;
 import io.memdrs.engine.Policy;
+import io.memdrs.engine.UnseenComparison;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * steepest descent, for reference) on mid-size clusters of every generator family.
  *
  * <p>Run: {@code java -cp <test classpath> io.memdrs.engine.bench.QualityBenchmark [oracleCases] [casesPerFamily]
- * [minHosts] [maxHosts]} (defaults 2000, 20, 16, 64).
+ * [minHosts] [maxHosts] [unseenCasesPerShape]} (defaults 2000, 20, 16, 64, 2000).
  */
 public final class QualityBenchmark {
 
@@ -35,6 +36,12 @@ public final class QualityBenchmark {
                 BaselineComparison.run(policy, perFamily, minHosts, maxHosts, 10_001, true);
         System.out.printf(Locale.ROOT, "mid-size clusters: %d–%d hosts, 20–60 VMs per host%n", minHosts, maxHosts);
         System.out.print(BaselineComparison.table(rows, policy, true));
+        System.out.printf(Locale.ROOT, "(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
+        int unseen = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+        t0 = System.nanoTime();
+        System.out.println("unseen shapes, whole plans in waves, each case under its own random policy "
+                + "(level 2–5, watermark 0.85–0.95, 2–16 moves per wave, 1–4 in and out per host):");
+        System.out.print(UnseenComparison.table(unseen));
         System.out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - t0) / 1e9);
     }
 }
