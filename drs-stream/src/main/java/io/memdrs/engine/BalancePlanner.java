@@ -30,6 +30,7 @@ final class BalancePlanner {
     private final Variant variant;
     private final long stopAboveBytesKiB;
     private final long evaluationLimit;
+    private final GroupMoves groupMoves;
     private long bytesKiB;
 
     /**
@@ -40,14 +41,16 @@ final class BalancePlanner {
      * @param creditToBand count a move's drop of σ only down to the stop band (else all of it)
      * @param relieveOverloadFirst relieve hosts above the high watermark before balancing
      * @param choice how an explanation says why this move was chosen
+     * @param moveGroups also move must affinity groups as one unit ({@link GroupMoves})
      */
     record Variant(String name, double goodnessTolerance, boolean creditToBand, boolean relieveOverloadFirst,
-            String choice) {
+            String choice, boolean moveGroups) {
     }
 
     /** The policy's own search: cost-aware, overloads first. */
     static Variant policyVariant(Policy policy) {
-        return new Variant("cost-aware greedy", policy.goodnessTolerance(), true, true, "the best benefit per byte");
+        return new Variant("cost-aware greedy", policy.goodnessTolerance(), true, true, "the best benefit per byte",
+                true);
     }
 
     BalancePlanner(Round round) {
@@ -71,6 +74,8 @@ final class BalancePlanner {
         this.hostVms = new HostVms(placement);
         this.search = new CandidateSearch(placement, rules,
                 policy.toBuilder().goodnessTolerance(variant.goodnessTolerance()).build(), groups, hostVms);
+        GroupMoves affinity = variant.moveGroups() ? new GroupMoves(placement, rules, policy, groups) : null;
+        this.groupMoves = affinity == null || affinity.isEmpty() ? null : affinity;
         this.loadAtStart = new double[placement.hostCount()];
         for (int h = 0; h < loadAtStart.length; h++) {
             loadAtStart[h] = placement.load(h);
@@ -121,7 +126,13 @@ final class BalancePlanner {
                 return;
             }
             CandidateSearch.Mode mode = hot >= 0 ? CandidateSearch.Mode.OVERLOAD : CandidateSearch.Mode.BALANCE;
-            CandidateSearch.Result step = search.run(mode, variant.creditToBand() ? policy.stopImbalance() : 0.0);
+            double floor = variant.creditToBand() ? policy.stopImbalance() : 0.0;
+            CandidateSearch.Result step = search.run(mode, floor);
+            GroupMoves.Choice group = groupMoves == null ? null : groupMoves.best(mode, floor);
+            if (group != null && (step.best() == null || prefer(group, step.best()))) {
+                applyGroup(group, mode, imbalanceTrigger, step.consideredVms());
+                continue;
+            }
             if (step.best() == null) {
                 if (mode == CandidateSearch.Mode.OVERLOAD) {
                     round.notes.add("no allowed move relieves " + String.join(", ", overloadedHosts())
@@ -177,6 +188,54 @@ final class BalancePlanner {
         hostVms.moved(v, source, best.target());
         groups.update(source);
         groups.update(best.target());
+    }
+
+    /** The group move over the single one when only it is within the tolerance of the best benefit, or scores more. */
+    private boolean prefer(GroupMoves.Choice group, Candidate single) {
+        double keep = 1.0 - variant.goodnessTolerance();
+        double max = Math.max(group.benefit(), single.benefit());
+        boolean groupQualifies = group.benefit() >= keep * max;
+        boolean singleQualifies = single.benefit() >= keep * max;
+        if (groupQualifies != singleQualifies) {
+            return groupQualifies;
+        }
+        return group.score() > single.score();
+    }
+
+    private void applyGroup(GroupMoves.Choice choice, CandidateSearch.Mode mode, TriggerEvidence imbalanceTrigger,
+            int consideredVms) {
+        AffinityGroup g = choice.group();
+        int source = choice.source();
+        int target = choice.target();
+        RuleBook book = rules.rules();
+        List<Integer> members = new ArrayList<>(g.vms());
+        members.sort((x, y) -> Long.compare(placement.vm(y).demandKiB(), placement.vm(x).demandKiB()));
+        List<String> ruleIds = g.rules().stream().mapToObj(r -> book.rule(r).id()).toList();
+        String src = placement.host(source).name();
+        String dst = placement.host(target).name();
+        MoveReason reason = mode == CandidateSearch.Mode.OVERLOAD ? MoveReason.OVERLOAD : MoveReason.BALANCE;
+        TriggerEvidence trigger = mode == CandidateSearch.Mode.OVERLOAD ? new TriggerEvidence("host_load",
+                loadAtStart[source], policy.highWatermark(), round.hostOverloadSeconds(source)) : imbalanceTrigger;
+        int unit = round.newUnit();
+        for (int v : members) {
+            StringBuilder others = new StringBuilder();
+            for (int o : members) {
+                if (o != v) {
+                    others.append(others.length() == 0 ? "" : ", ").append(placement.vm(o).name());
+                }
+            }
+            String why = (mode == CandidateSearch.Mode.OVERLOAD ? "Relieve " + src + ", above the high watermark "
+                    + Fmt.pct(policy.highWatermark()) + ": move " : "Move ") + placement.vm(v).name() + " from " + src
+                    + " to " + dst + " together with " + others + " (must affinity " + String.join(", ", ruleIds)
+                    + ": the group moves as one unit, " + Fmt.gib(g.demandKiB(placement)) + " of demand), "
+                    + variant.choice() + " (" + Fmt.perGib(choice.score()) + ") among " + consideredVms
+                    + " candidate VMs and the groups";
+            bytesKiB += placement.vm(v).sizeKiB();
+            round.recommend(v, target, reason, trigger, List.of(), why, unit);
+            hostVms.moved(v, source, target);
+        }
+        groups.update(source);
+        groups.update(target);
     }
 
     private void finish(CandidateSearch.Result step) {

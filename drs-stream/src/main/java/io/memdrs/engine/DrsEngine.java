@@ -51,6 +51,8 @@ public final class DrsEngine {
         new MandatoryPlanner(round).run();
         PlanSearch search = new PlanSearch(round);
         search.run();
+        new BlockingReport(round).addNotes(policy.migrationThreshold() > 1
+                && round.imbalanceAtStart > policy.targetImbalance());
         List<Wave> waves = new WaveRecorder(round, start.copy()).record();
         List<Recommendation> now1 = waves.isEmpty() ? List.of() : waves.get(0).recommendations();
         Placement afterWave1 = start.copy();

@@ -52,7 +52,7 @@ final class MandatoryPlanner {
             }
             order.sort(largestFirst());
             boolean[] grouped = new boolean[placement.vmCount()];
-            for (AffinityGroup group : affinityGroupsOn(h)) {
+            for (AffinityGroup group : AffinityGroup.on(book, h)) {
                 evacuateTogether(group, h, trigger);
                 group.vms().forEach(v -> grouped[v] = true);
             }
@@ -72,39 +72,6 @@ final class MandatoryPlanner {
                 .thenComparing(v -> placement.vm(v).name()).thenComparing(v -> placement.vm(v).uuid());
     }
 
-    /** VMs bound together by must affinity rules (a rule, or rules that share VMs), and those rules. */
-    private record AffinityGroup(java.util.BitSet rules, java.util.TreeSet<Integer> vms) {}
-
-    /**
-     * The must affinity groups whose every rule has all its VMs on host {@code h}: rules that share a VM form one
-     * group, since moving any of them alone would break the other.
-     */
-    private List<AffinityGroup> affinityGroupsOn(int h) {
-        List<AffinityGroup> groups = new ArrayList<>();
-        for (int r = 0; r < book.ruleCount(); r++) {
-            int[] members = book.members(r);
-            if (!book.rule(r).must() || book.rule(r).type() != RuleType.AFFINITY || members.length < 2
-                    || book.countOn(r, h) != members.length) {
-                continue;
-            }
-            AffinityGroup merged = new AffinityGroup(new java.util.BitSet(), new java.util.TreeSet<>());
-            merged.rules().set(r);
-            for (int v : members) {
-                merged.vms().add(v);
-            }
-            for (int i = groups.size() - 1; i >= 0; i--) {
-                AffinityGroup g = groups.get(i);
-                if (g.vms().stream().anyMatch(merged.vms()::contains)) {
-                    merged.rules().or(g.rules());
-                    merged.vms().addAll(g.vms());
-                    groups.remove(i);
-                }
-            }
-            groups.add(merged);
-        }
-        return groups;
-    }
-
     /**
      * Evacuates a must affinity group, all on maintenance host {@code h}, together: to the one allowed host that takes
      * all of it (watermark with the summed demand, caps for all its moves, every other rule of each VM) and keeps the
@@ -113,10 +80,7 @@ final class MandatoryPlanner {
      */
     private void evacuateTogether(AffinityGroup affinity, int h, TriggerEvidence trigger) {
         List<Integer> group = new ArrayList<>(affinity.vms());
-        long demand = 0;
-        for (int v : group) {
-            demand += placement.vm(v).demandKiB();
-        }
+        long demand = affinity.demandKiB(placement);
         List<String> ruleIds = affinity.rules().stream().mapToObj(r -> book.rule(r).id()).toList();
         String rulesLabel = (ruleIds.size() == 1 ? "rule " : "rules ") + String.join(", ", ruleIds);
         group.sort(largestFirst());

@@ -19,20 +19,23 @@ import java.util.List;
  * the goodness tolerance), steepest descent (the largest drop of σ per move) and best gain per byte. Every prefix of
  * each is a candidate plan, so the chosen plan is never beaten by any of them with no more moves and no more bytes
  * (it is not dominated). The two extra constructions run when the first scored at most half of the round's
- * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored and targets checked over all greedy steps: clusters up to a few thousand
- * VMs); each may score up to half of it (truncated there: its prefixes so far still count) and stops early once it
- * copies more than a plan that already reaches the band. The budget is counted, not timed, so a round stays
- * deterministic. Then local search drops moves that no longer pay, re-validating the whole path.
+ * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored and targets checked over all greedy steps: clusters
+ * of up to about a thousand VMs); each may spend up to half of it (truncated there: its prefixes so far still count)
+ * and stops early once it copies more than a plan that already reaches the band. The budget is counted, not timed,
+ * so a round stays deterministic. Then local search drops moves that no longer pay and sends VMs to better targets
+ * (same moves and bytes, lower σ), re-validating the whole path each time.
  */
 final class PlanSearch {
     /** VMs scored and targets checked (over all greedy steps) that a round may spend on extra constructions. */
     static final long EXPLORATION_BUDGET = 60_000;
     private static final int MAX_DROP_TRIES = 32;
+    private static final int MAX_RELOCATE_TRIES = 32;
 
     private final Round round;
     private final Placement placement;
     private final Policy policy;
     private final int from;
+    private final int[] shouldRules;
     /** Whether the chosen balance search ran out of data or of improving moves (for the round's outcome). */
     boolean insufficientData;
     boolean noImprovingMove;
@@ -43,8 +46,9 @@ final class PlanSearch {
     private double sigmaLimit = Double.POSITIVE_INFINITY;
     int dropped;
     long droppedKiB;
+    int relocated;
 
-    private record Metrics(long bytesKiB, double sigma, double overload) {
+    private record Metrics(long bytesKiB, double sigma, double overload, int should) {
     }
 
     private record Run(BalancePlanner.Variant variant, List<PlannedMove> moves, List<String> notes,
@@ -57,6 +61,9 @@ final class PlanSearch {
         this.placement = round.placement;
         this.policy = round.policy;
         this.from = round.moves.size();
+        RuleBook book = round.rules.rules();
+        this.shouldRules = java.util.stream.IntStream.range(0, book.ruleCount()).filter(r -> !book.rule(r).must())
+                .toArray();
     }
 
     void run() {
@@ -65,9 +72,9 @@ final class PlanSearch {
         runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, Long.MAX_VALUE, spent));
         if (spent[0] <= EXPLORATION_BUDGET / 2 && !runs.get(0).moves().isEmpty()) {
             runs.add(construct(new BalancePlanner.Variant("steepest descent", 0.0, false, false,
-                    "the largest drop of the imbalance"), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
+                    "the largest drop of the imbalance", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
             runs.add(construct(new BalancePlanner.Variant("best gain per byte", 1.0, false, false,
-                    "the most drop of the imbalance per byte"), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
+                    "the most drop of the imbalance per byte", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
         }
         int[] pick = choose(runs);
         Run run = runs.get(pick[0]);
@@ -75,7 +82,7 @@ final class PlanSearch {
         chosen = run.variant().name();
         for (int i = 0; i < k; i++) {
             PlannedMove m = run.moves().get(i);
-            round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why());
+            round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why(), m.unit());
         }
         round.notes.addAll(run.notes());
         round.rejected.addAll(run.rejected());
@@ -91,7 +98,91 @@ final class PlanSearch {
                     + chosen + " found: the other " + (run.moves().size() - k) + " would copy " + Fmt.gib(rest)
                     + " more for less than " + Fmt.pct(policy.goodnessTolerance()) + " of the reachable drop of σ");
         }
+        improve();
+        // Repairing should rules adds moves that do not lower σ: where that leaves the plan beaten by a candidate with
+        // no more moves, bytes, overload and broken should rules, take that candidate instead (and try again).
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int before = round.moves.size();
+            int notesBefore = round.notes.size();
+            new ShouldRuleRepair(round).run();
+            if (round.moves.size() == before) {
+                return;
+            }
+            int[] better = dominating(runs);
+            if (better == null) {
+                return;
+            }
+            round.undoFrom(from);
+            round.notes.subList(notesBefore, round.notes.size()).clear();
+            Run r = runs.get(better[0]);
+            for (int i = 0; i < better[1]; i++) {
+                PlannedMove m = r.moves().get(i);
+                round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why(), m.unit());
+            }
+            chosen = r.variant().name();
+            round.notes.add("the plan is the " + chosen + "'s first " + better[1] + " moves: with the should-rule "
+                    + "repairs, the other plan did no better on any count");
+            if (attempt == 2) {
+                return;
+            }
+            improve();
+        }
+    }
+
+    private void improve() {
         dropMovesThatNoLongerPay();
+        relocateMoves();
+    }
+
+    /** {run, prefix} of a candidate that beats the current plan on σ with no more of anything else, or null. */
+    private int[] dominating(List<Run> runs) {
+        int moves = round.moves.size() - from;
+        long bytes = 0;
+        for (int i = from; i < round.moves.size(); i++) {
+            bytes += placement.vm(round.moves.get(i).vm()).sizeKiB();
+        }
+        double sigma = placement.imbalance();
+        double over = overload();
+        int should = shouldViolations();
+        int[] best = null;
+        double bestSigma = sigma - 1e-9;
+        for (int ri = 0; ri < runs.size(); ri++) {
+            Metrics[] p = runs.get(ri).prefixes();
+            for (int k = 0; k < p.length && k <= moves; k++) {
+                Metrics m = p[k];
+                if (m != null && m.bytesKiB() <= bytes && m.overload() <= over + 1e-9 && m.should() <= should
+                        && m.sigma() < bestSigma) {
+                    bestSigma = m.sigma();
+                    best = new int[] {ri, k};
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Sum of the violation measures of the should rules that name the VM, now. */
+    private int shouldViolationsOf(int v) {
+        if (shouldRules.length == 0) {
+            return 0;
+        }
+        RuleBook book = round.rules.rules();
+        int sum = 0;
+        for (int r : book.rulesOf(v)) {
+            if (!book.rule(r).must()) {
+                sum += book.violations(r);
+            }
+        }
+        return sum;
+    }
+
+    /** Sum of the violation measures of the should rules now. */
+    private int shouldViolations() {
+        RuleBook book = round.rules.rules();
+        int sum = 0;
+        for (int r : shouldRules) {
+            sum += book.violations(r);
+        }
+        return sum;
     }
 
     /** Runs one construction from the current state, records every prefix, and takes it back. */
@@ -109,12 +200,20 @@ final class PlanSearch {
         for (PlannedMove m : moves) {
             bytes += placement.vm(m.vm()).sizeKiB();
         }
+        int should = shouldViolations();
         for (int i = moves.size(); i >= 0; i--) {
-            prefixes[i] = new Metrics(bytes, placement.imbalance(), overload());
+            prefixes[i] = new Metrics(bytes, placement.imbalance(), overload(), should);
             if (i > 0) {
                 PlannedMove m = moves.get(i - 1);
                 bytes -= placement.vm(m.vm()).sizeKiB();
+                should -= shouldViolationsOf(m.vm());
                 round.undoFrom(from + i - 1);
+                should += shouldViolationsOf(m.vm());
+            }
+        }
+        for (int k = 1; k < moves.size(); k++) {
+            if (moves.get(k - 1).unit() == moves.get(k).unit()) {
+                prefixes[k] = null; // a prefix that splits a must affinity group is no plan
             }
         }
         List<String> runNotes = new ArrayList<>(round.notes.subList(notes, round.notes.size()));
@@ -132,7 +231,7 @@ final class PlanSearch {
         long best = Long.MAX_VALUE;
         for (Run r : runs) {
             for (Metrics m : r.prefixes()) {
-                if (reaches(m)) {
+                if (m != null && reaches(m)) {
                     best = Math.min(best, m.bytesKiB());
                 }
             }
@@ -151,12 +250,12 @@ final class PlanSearch {
         boolean anyReaches = false;
         for (Run r : runs) {
             for (Metrics m : r.prefixes()) {
-                leastOverload = Math.min(leastOverload, m.overload());
+                leastOverload = m == null ? leastOverload : Math.min(leastOverload, m.overload());
             }
         }
         for (Run r : runs) {
             for (Metrics m : r.prefixes()) {
-                if (m.overload() <= leastOverload + 1e-9) {
+                if (m != null && m.overload() <= leastOverload + 1e-9) {
                     lowestSigma = Math.min(lowestSigma, m.sigma());
                     anyReaches |= reaches(m);
                 }
@@ -172,7 +271,7 @@ final class PlanSearch {
             Metrics[] p = runs.get(ri).prefixes();
             for (int k = 0; k < p.length; k++) {
                 Metrics m = p[k];
-                if (m.overload() > leastOverload + 1e-9 || m.sigma() > sigmaLimit) {
+                if (m == null || m.overload() > leastOverload + 1e-9 || m.sigma() > sigmaLimit) {
                     continue;
                 }
                 if (bestM == null || m.bytesKiB() < bestM.bytesKiB()
@@ -185,6 +284,92 @@ final class PlanSearch {
             }
         }
         return best;
+    }
+
+    /**
+     * Local search: a balance move whose VM would leave the finished plan at a lower σ on another target — same moves,
+     * same bytes — goes there instead, when every later move stays allowed and no more load ends above the watermark.
+     * Last move first, the best target by the O(1) estimate; at most {@value #MAX_RELOCATE_TRIES} whole-path
+     * re-validations.
+     */
+    private void relocateMoves() {
+        int tries = 0;
+        double before = placement.imbalance();
+        for (int i = round.moves.size() - 1; i >= from && tries < MAX_RELOCATE_TRIES; i--) {
+            PlannedMove m = round.moves.get(i);
+            if (m.mandatory() || inGroup(i)) {
+                continue;
+            }
+            int best = -1;
+            double bestGain = 1e-12;
+            for (int t = 0; t < placement.hostCount(); t++) {
+                if (t == m.target() || t == m.source() || !placement.balanced(t)) {
+                    continue;
+                }
+                double gain = placement.goodness(m.vm(), t);
+                if (gain > bestGain) {
+                    bestGain = gain;
+                    best = t;
+                }
+            }
+            if (best < 0) {
+                continue;
+            }
+            tries++;
+            double overloadNow = overload();
+            double sigmaNow = placement.imbalance();
+            List<PlannedMove> tail = new ArrayList<>(round.moves.subList(i, round.moves.size()));
+            round.undoFrom(i);
+            boolean ok = round.rules.check(m.vm(), best, false) == null;
+            if (ok) {
+                String why = "Move " + placement.vm(m.vm()).name() + " from " + placement.host(m.source()).name()
+                        + " to " + placement.host(best).name() + " to lower the imbalance (local search: there rather"
+                        + " than " + placement.host(m.target()).name() + ", the whole plan ends at a lower σ for the"
+                        + " same bytes)";
+                round.recommend(m.vm(), best, m.reason(), m.trigger(), m.alternatives(), why, m.unit());
+            }
+            ok = ok && replay(tail) && overload() <= overloadNow + 1e-9 && placement.imbalance() < sigmaNow - 1e-12;
+            if (ok) {
+                relocated++;
+                continue;
+            }
+            restore(i, tail);
+        }
+        if (relocated > 0) {
+            round.notes.add("local search sent " + relocated + (relocated == 1 ? " VM" : " VMs") + " to another target"
+                    + " than the greedy chose: imbalance " + Fmt.sigma(before) + " → " + Fmt.sigma(placement.imbalance())
+                    + " for the same moves and bytes");
+        }
+    }
+
+    /**
+     * Re-applies the tail's moves after its first (which the caller changed or dropped), each checked against every
+     * constraint in the state the earlier ones leave; false at the first that is no longer allowed.
+     */
+    private boolean replay(List<PlannedMove> tail) {
+        for (int j = 1; j < tail.size(); j++) {
+            PlannedMove t = tail.get(j);
+            if (round.rules.check(t.vm(), t.target(), t.mandatory()) != null) {
+                return false;
+            }
+            round.recommend(t.vm(), t.target(), t.reason(), t.trigger(), t.alternatives(), t.why(), t.unit());
+        }
+        return true;
+    }
+
+    /** Puts the plan back as it was from move {@code i} on: the tail, unchanged. */
+    private void restore(int i, List<PlannedMove> tail) {
+        round.undoFrom(i);
+        for (PlannedMove t : tail) {
+            round.recommend(t.vm(), t.target(), t.reason(), t.trigger(), t.alternatives(), t.why(), t.unit());
+        }
+    }
+
+    /** True when the plan's move {@code i} is one of a unit of several (a must affinity group). */
+    private boolean inGroup(int i) {
+        int unit = round.moves.get(i).unit();
+        return (i > 0 && round.moves.get(i - 1).unit() == unit)
+                || (i + 1 < round.moves.size() && round.moves.get(i + 1).unit() == unit);
     }
 
     /** Load above the high watermark, summed over the balanced hosts. */
@@ -207,7 +392,7 @@ final class PlanSearch {
         int tries = 0;
         for (int i = round.moves.size() - 1; i >= from && tries < MAX_DROP_TRIES; i--) {
             PlannedMove m = round.moves.get(i);
-            if (m.mandatory()) {
+            if (m.mandatory() || inGroup(i)) {
                 continue;
             }
             int hosts = placement.balancedHostCount();
@@ -224,23 +409,12 @@ final class PlanSearch {
             double overloadNow = overload();
             List<PlannedMove> tail = new ArrayList<>(round.moves.subList(i, round.moves.size()));
             round.undoFrom(i);
-            boolean ok = true;
-            for (int j = 1; j < tail.size() && ok; j++) {
-                PlannedMove t = tail.get(j);
-                ok = round.rules.check(t.vm(), t.target(), t.mandatory()) == null;
-                if (ok) {
-                    round.recommend(t.vm(), t.target(), t.reason(), t.trigger(), t.alternatives(), t.why(), t.unit());
-                }
-            }
-            if (ok && overload() <= overloadNow + 1e-9) {
+            if (replay(tail) && overload() <= overloadNow + 1e-9) {
                 dropped++;
                 droppedKiB += placement.vm(m.vm()).sizeKiB();
                 continue;
             }
-            round.undoFrom(i);
-            for (PlannedMove t : tail) {
-                round.recommend(t.vm(), t.target(), t.reason(), t.trigger(), t.alternatives(), t.why(), t.unit());
-            }
+            restore(i, tail);
         }
         if (dropped > 0) {
             round.notes.add("local search dropped " + dropped + (dropped == 1 ? " move" : " moves") + " that no longer"

@@ -68,21 +68,33 @@ public final class ClusterGenerator {
     private static void fill(List<Vm> vms, String host, long capacity, double load, int count, boolean small,
             SplittableRandom rnd, int h) {
         long[] sizes = small ? new long[] {1, 2} : new long[] {2, 4, 4, 8, 8, 8, 16, 16, 32};
-        double[] weights = new double[count];
         long[] size = new long[count];
-        double total = 0;
-        for (int i = 0; i < count; i++) {
-            size[i] = sizes[rnd.nextInt(sizes.length)] * GIB;
-            weights[i] = size[i] * (0.3 + 0.7 * rnd.nextDouble());
-            total += weights[i];
-        }
+        double[] share = drawSizes(sizes, size, rnd);
         double wanted = load * capacity;
         for (int i = 0; i < count; i++) {
-            long demand = Math.max(GIB / 4, (long) (wanted * weights[i] / total));
+            long demand = Math.max(GIB / 4, (long) (wanted * share[i]));
             long vmSize = Math.max(size[i], roundUpGib(demand));
             String uuid = String.format("vm-%03d-%03d", h, i);
             vms.add(new Vm(uuid, uuid, host, demand, vmSize, Confidence.HIGH, true));
         }
+    }
+
+    /**
+     * Fills {@code size} with VM sizes drawn from {@code sizesGib} and returns each VM's share of its host's demand:
+     * proportional to its size, jittered, summing to 1.
+     */
+    static double[] drawSizes(long[] sizesGib, long[] size, SplittableRandom rnd) {
+        double[] share = new double[size.length];
+        double total = 0;
+        for (int i = 0; i < size.length; i++) {
+            size[i] = sizesGib[rnd.nextInt(sizesGib.length)] * GIB;
+            share[i] = size[i] * (0.3 + 0.7 * rnd.nextDouble());
+            total += share[i];
+        }
+        for (int i = 0; i < size.length; i++) {
+            share[i] /= total;
+        }
+        return share;
     }
 
     private static long roundUpGib(long kib) {

@@ -8,11 +8,11 @@ import java.util.List;
  * own mandatory moves, each step takes the allowed balance move with the lowest σ after it (best σ) or with the most
  * drop of σ per byte copied, size plus the policy's per-move overhead (gain per byte); a move must reach MinGoodness,
  * no caps, until σ is at the stop band or no move qualifies. Balancing starts only when the engine's would: σ above
- * the target, 2 or more balanced hosts, enough trusted demand.
+ * the target, 2 or more balanced hosts, enough trusted demand. Each prefix also counts its broken should rules.
  */
 final class PlainGreedy {
     /** One prefix of a greedy run: moves and bytes include the plan's mandatory ones. */
-    record Point(int moves, long bytesKiB, double sigma, double overload) {
+    record Point(int moves, long bytesKiB, double sigma, double overload, int shouldViolations) {
     }
 
     enum Rule { BEST_SIGMA, GAIN_PER_BYTE }
@@ -31,7 +31,7 @@ final class PlainGreedy {
         }
         int moves = mandatory.size();
         List<Point> points = new ArrayList<>();
-        points.add(new Point(moves, bytes, p.imbalance(), overload(p, policy)));
+        points.add(new Point(moves, bytes, p.imbalance(), overload(p, policy), should(rules)));
         if (policy.migrationThreshold() == 1 || p.balancedHostCount() < 2 || p.imbalance() <= policy.targetImbalance()
                 || trusted(p) < policy.minTrustedDemandFraction()) {
             return points;
@@ -67,7 +67,7 @@ final class PlainGreedy {
             }
             bytes += p.vm(bestVm).sizeKiB();
             rules.apply(bestVm, bestHost);
-            points.add(new Point(++moves, bytes, p.imbalance(), overload(p, policy)));
+            points.add(new Point(++moves, bytes, p.imbalance(), overload(p, policy), should(rules)));
         }
         return points;
     }
@@ -77,6 +77,17 @@ final class PlainGreedy {
         for (int h = 0; h < p.hostCount(); h++) {
             if (p.balanced(h)) {
                 sum += Math.max(0.0, p.load(h) - policy.highWatermark());
+            }
+        }
+        return sum;
+    }
+
+    private static int should(MoveRules rules) {
+        RuleBook book = rules.rules();
+        int sum = 0;
+        for (int r = 0; r < book.ruleCount(); r++) {
+            if (!book.rule(r).must()) {
+                sum += book.violations(r);
             }
         }
         return sum;

@@ -95,16 +95,10 @@ public final class UnseenClusters {
                     count = 2 + rnd.nextInt(14);
                     load = 0.15 + rnd.nextDouble() * 0.7;
             }
-            double[] weights = new double[count];
             long[] size = new long[count];
-            double total = 0;
+            double[] share = ClusterGenerator.drawSizes(sizes, size, rnd);
             for (int i = 0; i < count; i++) {
-                size[i] = sizes[rnd.nextInt(sizes.length)] * GIB;
-                weights[i] = size[i] * (0.3 + 0.7 * rnd.nextDouble());
-                total += weights[i];
-            }
-            for (int i = 0; i < count; i++) {
-                long demand = Math.max(GIB / 4, Math.min(size[i], (long) (load * capacity * weights[i] / total)));
+                long demand = Math.max(GIB / 4, Math.min(size[i], (long) (load * capacity * share[i])));
                 String uuid = String.format("u%05d", vmId++);
                 double r = rnd.nextDouble();
                 Confidence confidence = r < 0.05 ? Confidence.LOW : Confidence.HIGH;
@@ -141,6 +135,9 @@ public final class UnseenClusters {
             if (!a.host().equals(b.host())) {
                 rules.add(new Rule("aa" + i, RuleType.ANTI_AFFINITY, List.of(a.uuid(), b.uuid()), List.of(),
                         rnd.nextInt(4) != 0));
+            } else if (a != b && rnd.nextInt(3) == 0) {
+                // a should rule broken from the start: repaired where that costs no balance
+                rules.add(new Rule("sa" + i, RuleType.ANTI_AFFINITY, List.of(a.uuid(), b.uuid()), List.of(), false));
             }
         }
         if (shape == Shape.AFFINITY_GROUPS) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * cluster every wave is valid (caps, in-flight demand on both hosts, rules, maintenance, cooldown), every VM of a host
  * in maintenance either leaves in the plan or is named in a note that says why it stays, and no plan is dominated —
  * beaten by the best-σ or the gain-per-byte greedy with no more moves, no more bytes, no more load above the
- * watermark and a lower σ.
+ * watermark, no more broken should rules and a lower σ.
  */
 class WholePlanPropertyTest {
     static final int CASES_PER_SHAPE = 1000;
@@ -59,7 +59,8 @@ class WholePlanPropertyTest {
         for (PlainGreedy.Rule rule : PlainGreedy.Rule.values()) {
             for (PlainGreedy.Point g : PlainGreedy.run(rule, snapshot, policy, mandatory)) {
                 if (g.moves() <= all.size() && g.bytesKiB() <= plan.planBytesToCopyKiB()
-                        && g.overload() <= overload + 1e-9 && g.sigma() < plan.planImbalanceAfter() - 1e-9) {
+                        && g.overload() <= overload + 1e-9 && g.shouldViolations() <= replay.shouldViolations()
+                        && g.sigma() < plan.planImbalanceAfter() - 1e-9) {
                     problems.add(at + String.format(Locale.ROOT, "dominated by the %s greedy: %d moves, %.1f GiB, σ "
                             + "%.4f vs the plan's %d moves, %.1f GiB, σ %.4f", rule, g.moves(),
                             g.bytesKiB() / 1048576.0, g.sigma(), all.size(), plan.planBytesToCopyKiB() / 1048576.0,

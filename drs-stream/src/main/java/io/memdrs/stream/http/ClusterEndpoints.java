@@ -105,9 +105,10 @@ final class ClusterEndpoints {
             case "vms" -> ApiResponse.json(VmsView.of(data, settings, now));
             case "recommendations" -> ApiResponse.json(RecommendationsView.of(data, now));
             case "history" -> ApiResponse.json(HistoryView.of(data, settings));
+            case "plan" -> ApiResponse.json(PlanView.of(data));
             case "snapshot" -> ApiResponse.json(SnapshotDocument.of(ModelSnapshot.of(data, settings, now).snapshot()));
             default -> throw ApiException.notFound("no such view '" + view + "'; try hosts, vms, recommendations, "
-                    + "history or snapshot");
+                    + "history, plan or snapshot");
         };
     }
 }

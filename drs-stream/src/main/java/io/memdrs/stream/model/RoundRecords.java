@@ -10,7 +10,10 @@ import io.memdrs.avro.RoundOutcome;
 import io.memdrs.avro.TriggerEvidence;
 import io.memdrs.engine.Plan;
 import io.memdrs.engine.Recommendation;
+import io.memdrs.engine.Wave;
 import io.memdrs.stream.state.HostState;
+import io.memdrs.stream.state.PlannedMove;
+import io.memdrs.stream.state.PlannedWave;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +61,24 @@ public final class RoundRecords {
                 .setHostCount(plan.hostCount()).setVmCount(plan.vmCount())
                 .setRecommendationIds(ids).setSummary(summary).setNotes(notes)
                 .setPolicyVersion(plan.policyVersion())
+                .setPlanWaves(plan.waves().size()).setPlanMoves(plan.planMoves())
+                .setPlanBytesToCopyKiB(plan.planBytesToCopyKiB()).setPlanImbalanceAfter(plan.planImbalanceAfter())
                 .build();
+    }
+
+    /** The round's whole plan as kept in the cluster's state for the dashboard: every wave, wave 1 first. */
+    public static List<PlannedWave> plannedWaves(Plan plan) {
+        List<PlannedWave> waves = new ArrayList<>();
+        for (Wave w : plan.waves()) {
+            List<PlannedMove> moves = new ArrayList<>();
+            for (Recommendation r : w.recommendations()) {
+                moves.add(PlannedMove.newBuilder().setVmName(r.vmName()).setSource(r.source()).setTarget(r.target())
+                        .setReason(r.reason().name()).setSizeKiB(r.sizeKiB()).build());
+            }
+            waves.add(PlannedWave.newBuilder().setWave(w.wave()).setImbalanceAfter(w.imbalanceAfter())
+                    .setBytesToCopyKiB(w.bytesToCopyKiB()).setMoves(moves).build());
+        }
+        return waves;
     }
 
     /** The published load of a host. */

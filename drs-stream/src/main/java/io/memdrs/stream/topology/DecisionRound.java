@@ -126,6 +126,7 @@ final class DecisionRound {
         cs.setLastRoundMillis(now);
         cs.setImbalanceAboveSinceMillis(since);
         cs.setHistory(history);
+        cs.setPlan(RoundRecords.plannedWaves(plan));
         stores.clusters.put(cluster, cs);
     }
 

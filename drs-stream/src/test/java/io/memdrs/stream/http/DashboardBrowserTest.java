@@ -39,6 +39,7 @@ class DashboardBrowserTest {
         assertTrue(dom.contains("class=\"watermark\""), "the high watermark line is drawn");
         assertTrue(dom.contains("data-state=\"UNKNOWN\""), "the silent host is marked");
         assertTrue(dom.contains("<polyline"), "σ over time is drawn");
+        assertTrue(dom.contains("id=\"plan\""), "the plan's later waves have their section:\n" + dom);
         JsonNode recs = live.api.json("/clusters/" + ALPHA + "/recommendations").get("recommendations");
         boolean explained = false;
         for (JsonNode r : recs) {

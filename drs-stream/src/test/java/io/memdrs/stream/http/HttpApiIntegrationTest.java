@@ -101,6 +101,26 @@ class HttpApiIntegrationTest {
     }
 
     @Test
+    void shouldGiveTheLastRoundsWholePlanInWaves() {
+        JsonNode plan = api.json("/clusters/" + ALPHA + "/plan");
+        assertTrue(plan.get("round").asLong() >= 1, plan.toString());
+        int moves = 0;
+        int number = 0;
+        for (JsonNode wave : plan.get("waves")) {
+            assertEquals(++number, wave.get("wave").asInt(), "waves numbered from 1: " + plan);
+            long bytes = 0;
+            for (JsonNode m : wave.get("moves")) {
+                assertEquals("h1", m.get("source").asText(), "only h1 is hot or breaks a rule: " + plan);
+                bytes += m.get("sizeKiB").asLong();
+                moves++;
+            }
+            assertEquals(bytes, wave.get("bytesToCopyKiB").asLong(), plan.toString());
+        }
+        assertEquals(moves, plan.get("moves").asInt(), plan.toString());
+        assertEquals(0, api.json("/clusters/" + BETA + "/plan").get("waves").size(), "beta is balanced");
+    }
+
+    @Test
     void shouldGiveTheImbalanceOfRecentRounds() throws InterruptedException {
         JsonNode body = api.awaitJson("/clusters/" + ALPHA + "/history", b -> b.get("points").size() >= 2,
                 Duration.ofSeconds(20));

@@ -181,6 +181,24 @@
     status.className = error ? 'status error' : 'status';
   }
 
+  function drawPlan(view) {
+    var later = view.waves.filter(function (w) { return w.wave > 1; });
+    $('plan-note').textContent = view.waves.length ? 'round ' + view.round + ': ' + view.moves + ' moves in ' +
+      view.waves.length + (view.waves.length === 1 ? ' wave, ' : ' waves, ') + gib(view.bytesToCopyKiB) +
+      ' to copy, σ → ' + view.imbalanceAfter.toFixed(3) : '';
+    $('plan-empty').style.display = later.length ? 'none' : '';
+    replace($('plan'), later.map(function (w) {
+      var moves = w.moves.map(function (m) {
+        return el('li', { text: m.vmName + ' ' + m.source + ' → ' + m.target + ' (' + m.reason.toLowerCase()
+          .replace(/_/g, ' ') + ', ' + gib(m.sizeKiB) + ')' });
+      });
+      return el('li', { 'class': 'wave', 'data-wave': String(w.wave) }, [
+        el('strong', { text: 'wave ' + w.wave + ': ' + w.moves.length + ' moves, ' + gib(w.bytesToCopyKiB) +
+          ', σ after ' + w.imbalanceAfter.toFixed(3) }),
+        el('ul', {}, moves)]);
+    }));
+  }
+
   function refresh() {
     var settingsReady = settings ? Promise.resolve(settings) : getJson('config').then(function (s) { settings = s; return s; });
     return settingsReady.then(function () { return getJson('clusters'); }).then(function (list) {
@@ -188,7 +206,8 @@
       if (!selected) { setStatus('no cluster yet: waiting for samples', false); return null; }
       var id = selected;
       return Promise.all([getJson('clusters/' + encodeURIComponent(id)), getJson(clusterPath(id, 'hosts')),
-        getJson(clusterPath(id, 'history')), getJson(clusterPath(id, 'recommendations')), getJson(clusterPath(id, 'vms'))])
+        getJson(clusterPath(id, 'history')), getJson(clusterPath(id, 'recommendations')), getJson(clusterPath(id, 'vms')),
+        getJson(clusterPath(id, 'plan'))])
         .then(function (r) {
           if (id !== selected) { return; }
           drawSummary(r[0], r[1], r[3]);
@@ -196,6 +215,7 @@
           drawHistory(r[2]);
           drawRecommendations(r[3]);
           drawUnusable(r[4]);
+          drawPlan(r[5]);
           setStatus('cluster ' + id + ' on ' + r[0].instance + ' · updated ' + new Date().toLocaleTimeString() +
             (list.complete ? '' : ' · some instances did not answer'), !list.complete);
           document.body.setAttribute('data-loaded', id);
