@@ -38,14 +38,14 @@ final class GroupMoves {
     }
 
     /**
-     * False when another must rule names two or more of the group's VMs (a must anti-affinity among VMs that must
-     * stay together, say): the members' single checks would not tell what the group's move does to it.
+     * False when another rule names two or more of the group's VMs (an anti-affinity among VMs that must stay
+     * together, say): the members' single checks would not tell what the group's move does to it.
      */
     private boolean consistent(AffinityGroup g) {
         RuleBook book = rules.rules();
         for (int v : g.vms()) {
             for (int r : book.rulesOf(v)) {
-                if (g.rules().get(r) || !book.rule(r).must()) {
+                if (g.rules().get(r)) {
                     continue;
                 }
                 int inGroup = 0;

@@ -22,8 +22,10 @@ import java.util.List;
  * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored and targets checked over all greedy steps: clusters
  * of up to about a thousand VMs); each may spend up to half of it (truncated there: its prefixes so far still count)
  * and stops early once it copies more than a plan that already reaches the band. The budget is counted, not timed,
- * so a round stays deterministic. Then local search drops moves that no longer pay and sends VMs to better targets
- * (same moves and bytes, lower σ), re-validating the whole path each time.
+ * so a round stays deterministic. On small clusters (at most {@value ExactSearch#MAX_PAIRS} VM–host pairs) a branch
+ * and bound over sets of up to 4 balance moves adds, per move count, the set that leaves the lowest σ. Then local
+ * search drops moves that no longer pay and sends VMs to better targets (same moves and bytes, lower σ),
+ * re-validating the whole path each time; should rules are repaired where that costs no balance.
  */
 final class PlanSearch {
     /** VMs scored and targets checked (over all greedy steps) that a round may spend on extra constructions. */
@@ -75,6 +77,7 @@ final class PlanSearch {
                     "the largest drop of the imbalance", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
             runs.add(construct(new BalancePlanner.Variant("best gain per byte", 1.0, false, false,
                     "the most drop of the imbalance per byte", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
+            exact(runs);
         }
         int[] pick = choose(runs);
         Run run = runs.get(pick[0]);
@@ -195,6 +198,19 @@ final class PlanSearch {
         planner.run();
         spent[0] += planner.evaluations();
         List<PlannedMove> moves = new ArrayList<>(round.moves.subList(from, round.moves.size()));
+        Metrics[] prefixes = measureAndUndo(moves);
+        List<String> runNotes = new ArrayList<>(round.notes.subList(notes, round.notes.size()));
+        List<RejectedAlternative> runRejected = new ArrayList<>(round.rejected.subList(rejected, round.rejected.size()));
+        round.notes.subList(notes, round.notes.size()).clear();
+        round.rejected.subList(rejected, round.rejected.size()).clear();
+        boolean runConstrained = round.constrained;
+        round.constrained = constrained;
+        return new Run(variant, moves, runNotes, runRejected, runConstrained, planner.insufficientData,
+                planner.noImprovingMove, prefixes);
+    }
+
+    /** The metrics of every prefix of the moves, which are applied from {@code from} on; takes them back. */
+    private Metrics[] measureAndUndo(List<PlannedMove> moves) {
         Metrics[] prefixes = new Metrics[moves.size() + 1];
         long bytes = 0;
         for (PlannedMove m : moves) {
@@ -216,14 +232,31 @@ final class PlanSearch {
                 prefixes[k] = null; // a prefix that splits a must affinity group is no plan
             }
         }
-        List<String> runNotes = new ArrayList<>(round.notes.subList(notes, round.notes.size()));
-        List<RejectedAlternative> runRejected = new ArrayList<>(round.rejected.subList(rejected, round.rejected.size()));
-        round.notes.subList(notes, round.notes.size()).clear();
-        round.rejected.subList(rejected, round.rejected.size()).clear();
-        boolean runConstrained = round.constrained;
-        round.constrained = constrained;
-        return new Run(variant, moves, runNotes, runRejected, runConstrained, planner.insufficientData,
-                planner.noImprovingMove, prefixes);
+        return prefixes;
+    }
+
+    /** The best sets of up to 4 balance moves by exact search, each a candidate plan of its own. */
+    private void exact(List<Run> runs) {
+        int depth = Math.min(4, runs.stream().mapToInt(r -> r.moves().size()).max().orElse(0));
+        if (depth == 0 || !ExactSearch.fits(placement)) {
+            return;
+        }
+        TriggerEvidence trigger = new TriggerEvidence("imbalance", placement.imbalance(), policy.targetImbalance(),
+                round.imbalanceSeconds());
+        ExactSearch search = new ExactSearch(round, depth);
+        List<List<PlannedMove>> sets = search.run(trigger);
+        constructions.add("exact search");
+        BalancePlanner.Variant exact = new BalancePlanner.Variant("exact search", 0.0, false, false,
+                "the lowest σ for its number of moves", false);
+        for (List<PlannedMove> set : sets) {
+            if (set.isEmpty()) {
+                continue;
+            }
+            for (PlannedMove m : set) {
+                round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why(), m.unit());
+            }
+            runs.add(new Run(exact, set, List.of(), List.of(), round.constrained, false, false, measureAndUndo(set)));
+        }
     }
 
     /** Bytes of the cheapest prefix found so far that reaches the stop band, or no bound. */
