@@ -155,12 +155,12 @@ public final class MoveRules {
         }
         double after = placement.loadWith(target, arrivingKiB);
         if (after > policy.highWatermark() + EPSILON) {
-            return new Rejection(RejectionKind.WATERMARK, t.name() + " would reach " + Fmt.pct(after)
+            return Rejection.lazy(RejectionKind.WATERMARK, () -> t.name() + " would reach " + Fmt.pct(after)
                     + " > high watermark " + Fmt.pct(policy.highWatermark()));
         }
         int broken = rules.firstBroken(v, target, true, exempt);
         if (broken >= 0) {
-            return new Rejection(RejectionKind.MUST_RULE, rules.describeBreak(broken, v, target));
+            return Rejection.lazy(RejectionKind.MUST_RULE, () -> rules.describeBreak(broken, v, target));
         }
         if (!mandatory) {
             VmHistory h = placement.snapshot().history().get(placement.vm(v).uuid());
@@ -175,7 +175,7 @@ public final class MoveRules {
             }
             int soft = rules.firstBroken(v, target, false, exempt);
             if (soft >= 0) {
-                return new Rejection(RejectionKind.SHOULD_RULE, rules.describeBreak(soft, v, target));
+                return Rejection.lazy(RejectionKind.SHOULD_RULE, () -> rules.describeBreak(soft, v, target));
             }
         }
         return null;
