@@ -83,6 +83,10 @@ final class PlanSearch {
         Run run = runs.get(pick[0]);
         int k = pick[1];
         chosen = run.variant().name();
+        if (constructions.size() > 1 && !runs.get(0).moves().isEmpty()) {
+            round.notes.add("plan search: " + String.join(", ", constructions) + "; the plan is the " + chosen
+                    + "'s (" + k + " balance moves)");
+        }
         for (int i = 0; i < k; i++) {
             PlannedMove m = run.moves().get(i);
             round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why(), m.unit());
