@@ -6,9 +6,9 @@ public enum Wait {
     NONE,
     /** The wave already holds the cluster-wide number of concurrent migrations. */
     WAVE_CAP,
-    /** Its source already sends its cap of VMs in that wave. */
+    /** Its source already sends its cap of VMs in that wave (also when an earlier move from it waits for that). */
     OUTFLOW_CAP,
-    /** Its target already receives its cap of VMs in that wave. */
+    /** Its target already receives its cap of VMs in that wave (also when an earlier move to it waits for that). */
     INFLOW_CAP,
     /** Its target has no room until VMs that leave it in that wave have gone (in flight, they count on both hosts). */
     ROOM,

@@ -53,6 +53,7 @@ public final class WaveScheduler {
         int remaining = units.size();
         int wave = 0;
         int[] blockedIn = new int[hosts];
+        Wait[] hostWait = new Wait[hosts];
         while (remaining > 0) {
             wave++;
             long[] incoming = new long[hosts];
@@ -78,7 +79,10 @@ public final class WaveScheduler {
                 }
                 Wait why;
                 if (blockedIn[s] == wave || blockedIn[t] == wave || anyKey(plan, start, end, blockedKeys)) {
-                    why = Wait.ORDER;
+                    // behind a waiting move: say what holds that one back when it is a host's cap
+                    why = blockedIn[s] == wave && hostWait[s] == Wait.OUTFLOW_CAP ? Wait.OUTFLOW_CAP
+                            : blockedIn[t] == wave && (hostWait[t] == Wait.INFLOW_CAP || hostWait[t] == Wait.ROOM)
+                            ? hostWait[t] : Wait.ORDER;
                 } else if (count > 0 && count + k > caps.migrations()) {
                     why = Wait.WAVE_CAP;
                 } else if (out[s] + k > caps.outflowPerHost() && !(out[s] == 0 && k > caps.outflowPerHost())) {
@@ -93,6 +97,12 @@ public final class WaveScheduler {
                     why = null;
                 }
                 if (why != null) {
+                    if (blockedIn[s] != wave) {
+                        hostWait[s] = why == Wait.OUTFLOW_CAP ? why : Wait.ORDER;
+                    }
+                    if (blockedIn[t] != wave) {
+                        hostWait[t] = why == Wait.INFLOW_CAP || why == Wait.ROOM ? why : Wait.ORDER;
+                    }
                     blockedIn[s] = wave;
                     blockedIn[t] = wave;
                     for (int i = start; i < end; i++) {

@@ -89,6 +89,26 @@ class WhatIfCommandTest {
     }
 
     @Test
+    void shouldListTheWholeEvacuationInWavesAndNameTheVmThatCannotLeave() throws Exception {
+        Run r = run("--snapshot", "../deploy/examples/maintenance-snapshot.json", "--now", NOW, "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        com.fasterxml.jackson.databind.JsonNode plan = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(3, plan.get("waves").size(), "9 VMs at an outflow cap of 4: " + r.out());
+        int moves = 0;
+        for (com.fasterxml.jackson.databind.JsonNode wave : plan.get("waves")) {
+            assertTrue(wave.get("recommendations").size() <= 4, wave.toString());
+            moves += wave.get("recommendations").size();
+        }
+        assertEquals(9, moves);
+        assertEquals(plan.get("recommendations"), plan.get("waves").get(0).get("recommendations"));
+        String notes = plan.get("notes").toString();
+        assertTrue(notes.contains("evacuation of h4 (maintenance): 9 VMs in 3 waves, 72.0 GiB to copy; 1 VMs cannot"
+                + " leave"), notes);
+        assertTrue(notes.contains("vm analytics stays on h4") && notes.contains("39.6 GiB more on one host would take"
+                + " the largest"), notes);
+    }
+
+    @Test
     void shouldRefuseAnInvalidSnapshotWithExitTwoPointingAtTheEntry() throws IOException {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, Files.readString(EXAMPLE).replace("\"name\": \"web-2\", \"host\": \"h1\"",
