@@ -499,6 +499,27 @@ $(qemu_log_tail "$name")"
     log "all three guests running: ${DOMAINS[*]}"
 }
 
+# The guests' QEMU runs as libvirt-qemu and reads the kernel, initramfs and console files in WORKDIR: every parent
+# directory must be searchable by that user. Where it is not (a home directory of mode 700, say), says so and uses a
+# directory under /var/lib/memdrs-lab instead, recorded in WORKDIR/lab-workdir for the later commands.
+usable_workdir() { # usable_workdir DIR -> prints the directory to use
+    local dir=$1 alt
+    if runuser -u libvirt-qemu -- test -x "$dir" 2>/dev/null; then
+        printf '%s\n' "$dir"
+        return
+    fi
+    alt=/var/lib/memdrs-lab/$(printf '%s' "$dir" | sha256sum | cut -c1-12)
+    mkdir -p "$alt" || die "cannot create $alt"
+    printf '%s\n' "$alt" >"$dir/lab-workdir"
+    log "WORKDIR $dir cannot be used: the QEMU user libvirt-qemu cannot reach it (a parent directory is not searchable by others; 'namei -l $dir' shows which); using $alt instead (recorded in $dir/lab-workdir)" >&2
+    printf '%s\n' "$alt"
+}
+
+# The directory 'up' really used for DIR (see usable_workdir).
+resolved_workdir() { # resolved_workdir DIR
+    if [ -f "$1/lab-workdir" ]; then cat "$1/lab-workdir"; else printf '%s\n' "$1"; fi
+}
+
 cmd_up() {
     [ $# -le 1 ] || die "usage: $0 up [WORKDIR]"
     local t0
@@ -507,10 +528,10 @@ cmd_up() {
     WORKDIR=${1:-./target/lab}
     mkdir -p "$WORKDIR" || die "cannot create WORKDIR $WORKDIR"
     WORKDIR=$(cd "$WORKDIR" && pwd -P)
-    case "$WORKDIR" in /tmp | /tmp/*) die "WORKDIR must not be under /tmp ($WORKDIR)" ;; esac
     log "WORKDIR $WORKDIR, URI $URI"
     step "packages" ensure_packages
     step "user libvirt-qemu" ensure_qemu_user
+    WORKDIR=$(usable_workdir "$WORKDIR")
     step "config" write_config
     step "libvirtd" ensure_daemon
     step "kernel" fetch_kernel
@@ -685,6 +706,7 @@ cmd_restart_daemon() {
     [[ "$down_for" =~ ^[0-9]+$ ]] || die "--down-for must be whole seconds, not '$down_for'"
     need_root
     WORKDIR=$(cd "$dir" 2>/dev/null && pwd -P) || die "WORKDIR $dir does not exist; run '$0 up' first"
+    WORKDIR=$(resolved_workdir "$WORKDIR")
     [ -f "$WORKDIR/libvirt/libvirtd.conf" ] || die "$WORKDIR has no lab configuration; run '$0 up $dir' first"
     daemon_answers || die "libvirtd does not answer on $URI; run '$0 up' first"
     step "stop libvirtd" stop_daemon

@@ -113,9 +113,31 @@ public final class Lab {
         return workDir;
     }
 
-    /** {@code memdrs-lab.sh up WORKDIR}: installs what is missing, starts libvirtd and the guests; idempotent. */
+    /**
+     * {@code memdrs-lab.sh up WORKDIR}: installs what is missing, starts libvirtd and the guests; idempotent. When
+     * the lab's libvirtd was not running before, the guests and the daemon this JVM brought up are stopped when it
+     * exits ({@code down --stop-daemon}), so that no daemon is left running with its configuration in the checkout.
+     */
     Run up() {
-        return run(List.of("bash", script.toString(), "up", workDir.toString()), Duration.ofMinutes(10));
+        boolean wasRunning = run(List.of("bash", script.toString(), "status"), Duration.ofSeconds(30)).succeeded();
+        Run up = run(List.of("bash", script.toString(), "up", workDir.toString()), Duration.ofMinutes(10));
+        if (!wasRunning && up.succeeded()) {
+            stopAtExit();
+        }
+        return up;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean STOP_AT_EXIT =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void stopAtExit() {
+        if (!STOP_AT_EXIT.compareAndSet(false, true)) {
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Run down = run(List.of("bash", script.toString(), "down", "--stop-daemon"), Duration.ofSeconds(90));
+            System.out.println("lab stopped at the end of the tests: " + (down.succeeded() ? "ok" : down.describe()));
+        }, "memdrs-lab-down"));
     }
 
     /** {@code memdrs-lab.sh wait}: until the live guest's last_update advances and the others are up. */

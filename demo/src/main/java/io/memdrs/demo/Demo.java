@@ -47,6 +47,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class Demo {
     /** What the demo saw, for the summary. */
+    /** How long the demo waits for the first host load before it stops. */
+    static final Duration NO_HOST_DEADLINE = Duration.ofSeconds(30);
+
     public record Summary(int hosts, int vms, long samplesSent, long samplesLost, int rounds, int moves,
                           double imbalanceStart, double imbalanceEnd, Map<StatsHealth, Integer> health) {}
 
@@ -169,6 +172,12 @@ public final class Demo {
                     }
                 }
                 long elapsed = System.nanoTime() - began;
+                if (board.hosts() == 0 && elapsed > NO_HOST_DEADLINE.toNanos()) {
+                    out.printf("%nno host has reported in %d s: the collectors cannot read their libvirt test-driver "
+                            + "hosts; stopping instead of running empty rounds (details in %s)%n",
+                            NO_HOST_DEADLINE.toSeconds(), workDir.resolve("memdrs-demo.log"));
+                    break;
+                }
                 if (elapsed >= nextFrame && board.hosts() > 0) {
                     out.printf("%nt=%3ds  cluster demo  imbalance (sigma of host loads) %.3f%n%s  sigma by round:%s%n%n",
                             Duration.ofNanos(elapsed).toSeconds(), board.imbalance(), board.render(), sigmaLine);

@@ -43,6 +43,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (seconds < 10) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be at least 10, got " + seconds);
         }
+        java.util.Optional<String> noLibvirt = io.memdrs.collector.libvirt.LibvirtLibrary.missing();
+        if (noLibvirt.isPresent()) {
+            System.err.println("memdrs demo: " + noLibvirt.get());
+            return 2;
+        }
         WorkDir.reset(workDir);
         Demo.Summary s = new Demo(hosts, vmsPerHost, Duration.ofSeconds(seconds), workDir, System.out,
                 Ports.availableOr(httpPort)).run();

@@ -23,6 +23,11 @@ final class ProjectFiles {
         return root().resolve("drs-stream/target/memdrs-stream.jar");
     }
 
+    /** {@code memdrs demo}: demo/target/memdrs-demo.jar. */
+    static Path demoJar() {
+        return root().resolve("demo/target/memdrs-demo.jar");
+    }
+
     /** {@code memdrs collector}: collector/target/memdrs-collector.jar. */
     static Path collectorJar() {
         return root().resolve("collector/target/memdrs-collector.jar");

@@ -37,6 +37,11 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws LibvirtUnavailableException {
+        java.util.Optional<String> noLibvirt = io.memdrs.collector.libvirt.LibvirtLibrary.missing();
+        if (noLibvirt.isPresent()) {
+            System.err.println("memdrs collector: " + noLibvirt.get());
+            return ExitCodes.USAGE;
+        }
         try (LibvirtSession session = LibvirtSession.open(uri, true, Duration.ofSeconds(timeoutSeconds))) {
             LibvirtReader.Poll poll = new LibvirtReader(session).read(true);
             Instant now = Instant.now();

@@ -39,6 +39,11 @@ final class EnableStatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws LibvirtUnavailableException {
+        java.util.Optional<String> noLibvirt = io.memdrs.collector.libvirt.LibvirtLibrary.missing();
+        if (noLibvirt.isPresent()) {
+            System.err.println("memdrs collector: " + noLibvirt.get());
+            return ExitCodes.USAGE;
+        }
         if (period < 1 || period > 86_400) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--period must be 1..86400 seconds, got " + period);
         }

@@ -30,6 +30,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        java.util.Optional<String> noLibvirt = io.memdrs.collector.libvirt.LibvirtLibrary.missing();
+        if (noLibvirt.isPresent()) {
+            System.err.println("memdrs collector: " + noLibvirt.get());
+            return ExitCodes.USAGE;
+        }
         CollectorConfig cfg = CollectorConfig.from(ConfigSource.load(config, System.getenv(), "collector.", "kafka."));
         log.info("memdrs collector {} starting with {}", CollectorVersion.get(), cfg);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
