@@ -197,7 +197,7 @@ public final class Lab {
     }
 
     /** The directory holding {@code src/test/lab/memdrs-lab.sh}: the working directory or one of its parents. */
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
             if (Files.isRegularFile(d.resolve("src/test/lab/memdrs-lab.sh"))) {

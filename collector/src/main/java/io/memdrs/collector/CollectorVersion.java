@@ -1,11 +1,12 @@
 package io.memdrs.collector;
 
-/** The collector's version, from the jar manifest when packaged. */
+import io.memdrs.version.MemdrsVersion;
+
+/** The collector's version, as its samples and metrics carry it: the release and the source revision. */
 public final class CollectorVersion {
     private CollectorVersion() {}
 
     public static String get() {
-        String version = CollectorVersion.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        return MemdrsVersion.version() + "+" + MemdrsVersion.revision();
     }
 }

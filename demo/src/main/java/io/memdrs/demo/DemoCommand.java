@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code memdrs demo}: the whole pipeline on this machine, nothing to install. */
-@Command(name = "demo", mixinStandardHelpOptions = true, version = "memdrs demo",
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = DemoCommand.Version.class,
         description = "Runs the whole pipeline on this machine: an embedded Kafka broker, libvirt test-driver hosts, "
                 + "one collector per host and the stream app, and shows the host loads live.")
 public final class DemoCommand implements Callable<Integer> {
@@ -57,6 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("VMs per stats health: %s%n", s.health());
         System.out.printf("log: %s%n", workDir.resolve("memdrs-demo.log"));
         return s.hosts() == hosts && s.samplesLost() == 0 ? 0 : 1;
+    }
+
+    /** Prints the demo's version and source revision. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {io.memdrs.version.MemdrsVersion.line("demo")};
+        }
     }
 
     public static void main(String[] args) {

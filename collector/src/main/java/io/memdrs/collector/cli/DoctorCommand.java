@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code memdrs collector doctor}: every VM, its stats health, why, and what to do. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "One-shot: list every VM on a libvirt connection with its balloon, stats period, last_update "
                 + "age, usage and its source, health and what to do. Exit 3 if a running VM's stats are not usable.")
 final class DoctorCommand implements Callable<Integer> {

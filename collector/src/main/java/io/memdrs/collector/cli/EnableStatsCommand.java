@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code memdrs collector enable-stats}: the opt-in fix for frozen balloon statistics. */
-@Command(name = "enable-stats", mixinStandardHelpOptions = true,
+@Command(name = "enable-stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Set the live balloon statistics period (virDomainSetMemoryStatsPeriod) on running domains that "
                 + "have a balloon but no period, and say what changed. The domain XML on disk is not changed.")
 final class EnableStatsCommand implements Callable<Integer> {

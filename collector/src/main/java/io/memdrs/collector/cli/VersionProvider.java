@@ -1,12 +1,11 @@
 package io.memdrs.collector.cli;
 
-import io.memdrs.collector.CollectorVersion;
 import picocli.CommandLine;
 
 /** Prints the collector's version. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        return new String[] {"memdrs collector " + CollectorVersion.get()};
+        return new String[] {io.memdrs.version.MemdrsVersion.line("collector")};
     }
 }

@@ -72,7 +72,7 @@ class DeploymentFilesTest {
         assertTrue(unit.words("Unit", "Wants").contains("network-online.target"));
         String exec = unit.value("Service", "ExecStart");
         assertTrue(exec.startsWith("/usr/bin/java "), exec);
-        assertTrue(exec.endsWith("-jar /opt/memdrs/memdrs-collector.jar run --config /etc/memdrs/collector.properties"),
+        assertTrue(exec.endsWith("-jar /opt/memdrs/lib/memdrs-collector.jar run --config /etc/memdrs/collector.properties"),
                 exec);
         assertEquals("-/etc/memdrs/collector.env", unit.value("Service", "EnvironmentFile"));
         assertEquals("multi-user.target", unit.value("Install", "WantedBy"));

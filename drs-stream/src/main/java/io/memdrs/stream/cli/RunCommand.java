@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code memdrs stream run --config FILE}. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the Kafka Streams app until stopped.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = io.memdrs.stream.cli.StreamVersion.class, description = "Run the Kafka Streams app until stopped.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code memdrs stream}: the Kafka Streams app and its offline planner. */
-@Command(name = "stream", mixinStandardHelpOptions = true, version = "memdrs stream",
+@Command(name = "stream", mixinStandardHelpOptions = true, versionProvider = StreamVersion.class,
         description = "Aggregates per-host memory load per cluster and emits rated, explained live-migration "
                 + "recommendations.",
         subcommands = {RunCommand.class, io.memdrs.stream.whatif.WhatIfCommand.class, TopicsCommand.class},

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * reports and dead letters). Existing topics are left as they are. TLS/SASL settings come from the
  * {@code kafka.} keys of {@code --config FILE}, as for {@code stream run}.
  */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(name = "topics", mixinStandardHelpOptions = true, versionProvider = io.memdrs.stream.cli.StreamVersion.class,
         description = "Create the memdrs topics that are missing (control topic kept forever; retention for samples, "
                 + "reports and dead letters). Existing topics are not changed.")
 final class TopicsCommand implements Callable<Integer> {

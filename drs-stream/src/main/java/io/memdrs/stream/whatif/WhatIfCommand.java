@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * snapshot file, without Kafka. Exit codes: 0 plan printed; 2 the snapshot, the policy or the command line is not
  * valid (the message, on stderr, points at the entry or names the key); 1 any other failure.
  */
-@Command(name = "what-if", mixinStandardHelpOptions = true,
+@Command(name = "what-if", mixinStandardHelpOptions = true, versionProvider = io.memdrs.stream.cli.StreamVersion.class,
         description = {"Plans one decision round for a cluster snapshot (the DESIGN §4 what-if JSON, as served by "
                 + "GET /clusters/{id}/snapshot) and prints the recommended moves with their explanations. No Kafka."},
         exitCodeListHeading = "%nExit codes:%n",
