@@ -499,19 +499,24 @@ $(qemu_log_tail "$name")"
     log "all three guests running: ${DOMAINS[*]}"
 }
 
-# The guests' QEMU runs as libvirt-qemu and reads the kernel, initramfs and console files in WORKDIR: every parent
-# directory must be searchable by that user. Where it is not (a home directory of mode 700, say), says so and uses a
-# directory under /var/lib/memdrs-lab instead, recorded in WORKDIR/lab-workdir for the later commands.
+# WORKDIR holds the guests' kernel, initramfs and console logs, which the domain XML names: it must be writable and
+# its path must be safe to write into that XML (no quotes, <, >, & or whitespace). Where it is not, says why and uses
+# a directory under /var/lib/memdrs-lab instead, recorded in WORKDIR/lab-workdir for the later commands.
 usable_workdir() { # usable_workdir DIR -> prints the directory to use
-    local dir=$1 alt
-    if runuser -u libvirt-qemu -- test -x "$dir" 2>/dev/null; then
+    local dir=$1 why="" alt
+    if [[ "$dir" =~ [[:space:]\'\"\<\>\&] ]]; then
+        why="its path has a character the domain XML cannot hold as it is (quote, <, >, & or whitespace)"
+    elif ! touch "$dir/.memdrs-lab-write-test" 2>/dev/null; then
+        why="it is not writable"
+    else
+        rm -f "$dir/.memdrs-lab-write-test"
         printf '%s\n' "$dir"
         return
     fi
     alt=/var/lib/memdrs-lab/$(printf '%s' "$dir" | sha256sum | cut -c1-12)
-    mkdir -p "$alt" || die "cannot create $alt"
-    printf '%s\n' "$alt" >"$dir/lab-workdir"
-    log "WORKDIR $dir cannot be used: the QEMU user libvirt-qemu cannot reach it (a parent directory is not searchable by others; 'namei -l $dir' shows which); using $alt instead (recorded in $dir/lab-workdir)" >&2
+    mkdir -p "$alt" || die "WORKDIR $dir cannot be used ($why), and $alt cannot be created either"
+    printf '%s\n' "$alt" >"$dir/lab-workdir" 2>/dev/null || true
+    log "WORKDIR $dir cannot be used: $why; using $alt instead" >&2
     printf '%s\n' "$alt"
 }
 
@@ -530,8 +535,8 @@ cmd_up() {
     WORKDIR=$(cd "$WORKDIR" && pwd -P)
     log "WORKDIR $WORKDIR, URI $URI"
     step "packages" ensure_packages
-    step "user libvirt-qemu" ensure_qemu_user
     WORKDIR=$(usable_workdir "$WORKDIR")
+    step "user libvirt-qemu" ensure_qemu_user
     step "config" write_config
     step "libvirtd" ensure_daemon
     step "kernel" fetch_kernel
