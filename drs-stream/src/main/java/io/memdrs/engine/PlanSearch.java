@@ -20,8 +20,9 @@ import java.util.List;
  * each is a candidate plan, so the chosen plan is never beaten by any of them with no more moves and no more bytes
  * (it is not dominated). The two extra constructions run when the first scored at most half of the round's
  * exploration budget ({@value #EXPLORATION_BUDGET} VMs scored and targets checked over all greedy steps: clusters
- * of up to about a thousand VMs); each may spend up to half of it (truncated there: its prefixes so far still count)
- * and stops early once it copies more than a plan that already reaches the band. The budget is counted, not timed,
+ * of up to about a thousand VMs); each may spend up to half of it (truncated there: its prefixes so far still count).
+ * They are not cut at the bytes of a plan that already reaches the band: should-rule repairs may add bytes to the
+ * chosen plan later, and a longer candidate must still be there to compare with. The budget is counted, not timed,
  * so a round stays deterministic. On small clusters (at most {@value ExactSearch#MAX_PAIRS} VM–host pairs) a branch
  * and bound over sets of up to 4 balance moves adds, per move count, the set that leaves the lowest σ. Then local
  * search drops moves that no longer pay and sends VMs to better targets (same moves and bytes, lower σ),
@@ -74,9 +75,9 @@ final class PlanSearch {
         runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, Long.MAX_VALUE, spent));
         if (spent[0] <= EXPLORATION_BUDGET / 2 && !runs.get(0).moves().isEmpty()) {
             runs.add(construct(new BalancePlanner.Variant("steepest descent", 0.0, false, false,
-                    "the largest drop of the imbalance", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
+                    "the largest drop of the imbalance", false), Long.MAX_VALUE, EXPLORATION_BUDGET / 2, spent));
             runs.add(construct(new BalancePlanner.Variant("best gain per byte", 1.0, false, false,
-                    "the most drop of the imbalance per byte", false), bandBytes(runs), EXPLORATION_BUDGET / 2, spent));
+                    "the most drop of the imbalance per byte", false), Long.MAX_VALUE, EXPLORATION_BUDGET / 2, spent));
             exact(runs);
         }
         int[] pick = choose(runs);
@@ -261,19 +262,6 @@ final class PlanSearch {
             }
             runs.add(new Run(exact, set, List.of(), List.of(), round.constrained, false, false, measureAndUndo(set)));
         }
-    }
-
-    /** Bytes of the cheapest prefix found so far that reaches the stop band, or no bound. */
-    private long bandBytes(List<Run> runs) {
-        long best = Long.MAX_VALUE;
-        for (Run r : runs) {
-            for (Metrics m : r.prefixes()) {
-                if (m != null && reaches(m)) {
-                    best = Math.min(best, m.bytesKiB());
-                }
-            }
-        }
-        return best;
     }
 
     private boolean reaches(Metrics m) {

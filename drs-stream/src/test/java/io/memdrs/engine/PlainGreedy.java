@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The plain greedies a whole plan must never lose to, by brute force over every (VM, target) pair: after the plan's
  * own mandatory moves, each step takes the allowed balance move with the lowest σ after it (best σ) or with the most
- * drop of σ per byte copied, size plus the policy's per-move overhead (gain per byte); a move must reach MinGoodness,
+ * drop of σ per byte copied, size plus the policy's per-move overhead (gain per byte) — ties (within 1e-9) to the
+ * move that copies fewer bytes, then by VM name; a move must reach MinGoodness,
  * no caps, until σ is at the stop band or no move qualifies. Balancing starts only when the engine's would: σ above
  * the target, 2 or more balanced hosts, enough trusted demand. Each prefix also counts its broken should rules.
  */
@@ -55,7 +56,7 @@ final class PlainGreedy {
                     double gain = p.imbalance() - p.imbalanceIfMoved(v, t);
                     double key = choice == Rule.BEST_SIGMA ? gain
                             : gain / Math.max(1.0, p.vm(v).sizeKiB() + (double) policy.moveOverheadKiB());
-                    if (gain > 0 && key > bestKey && rules.check(v, t, false) == null) {
+                    if (gain > 0 && better(p, key, v, t, bestKey, bestVm, bestHost) && rules.check(v, t, false) == null) {
                         bestKey = key;
                         bestVm = v;
                         bestHost = t;
@@ -70,6 +71,34 @@ final class PlainGreedy {
             points.add(new Point(++moves, bytes, p.imbalance(), overload(p, policy), should(rules)));
         }
         return points;
+    }
+
+    /**
+     * True when (v, t) beats the best so far: a larger key, or one equal within 1e-9 (relative) that copies fewer
+     * bytes, then the VM name, UUID and target name first.
+     */
+    private static boolean better(Placement p, double key, int v, int t, double bestKey, int bestVm, int bestHost) {
+        if (bestVm < 0) {
+            return true;
+        }
+        double tolerance = 1e-9 * Math.max(Math.abs(key), Math.abs(bestKey));
+        if (key > bestKey + tolerance) {
+            return true;
+        }
+        if (key < bestKey - tolerance) {
+            return false;
+        }
+        int c = Long.compare(p.vm(v).sizeKiB(), p.vm(bestVm).sizeKiB());
+        if (c == 0) {
+            c = p.vm(v).name().compareTo(p.vm(bestVm).name());
+        }
+        if (c == 0) {
+            c = p.vm(v).uuid().compareTo(p.vm(bestVm).uuid());
+        }
+        if (c == 0) {
+            c = p.host(t).name().compareTo(p.host(bestHost).name());
+        }
+        return c < 0;
     }
 
     static double overload(Placement p, Policy policy) {

@@ -142,7 +142,8 @@ public final class PlanVerifier {
                 "wave " + wave.wave() + " has more moves than the cluster-wide cap");
         long waveBytes = 0;
         String evacuationRun = null;
-        boolean runStartsClear = false;
+        boolean runStartsInClear = false;
+        boolean runStartsOutClear = false;
         for (Recommendation r : wave.recommendations()) {
             seq++;
             waveBytes += r.sizeKiB();
@@ -194,13 +195,13 @@ public final class PlanVerifier {
             String run = r.reason() != MoveReason.RULE_VIOLATION ? r.reason() + " " + r.source() + "→" + r.target() : null;
             if (run == null || !run.equals(evacuationRun)) {
                 evacuationRun = run;
-                runStartsClear = run != null && in.getOrDefault(r.target(), 0) == 0
-                        && out.getOrDefault(r.source(), 0) == 0;
+                runStartsInClear = run != null && in.getOrDefault(r.target(), 0) == 0;
+                runStartsOutClear = run != null && out.getOrDefault(r.source(), 0) == 0;
             }
             in.merge(r.target(), 1, Integer::sum);
             out.merge(r.source(), 1, Integer::sum);
-            check(problems, in.get(r.target()) <= policy.maxInflowPerHost() || runStartsClear, at + "inflow cap");
-            check(problems, out.get(r.source()) <= policy.maxOutflowPerHost() || runStartsClear, at + "outflow cap");
+            check(problems, in.get(r.target()) <= policy.maxInflowPerHost() || runStartsInClear, at + "inflow cap");
+            check(problems, out.get(r.source()) <= policy.maxOutflowPerHost() || runStartsOutClear, at + "outflow cap");
             double sigmaBefore = sigma();
             double sourceBefore = load(r.source());
             double targetBefore = load(r.target());
