@@ -27,6 +27,8 @@ final class BalancePlanner {
     boolean insufficientData;
     /** Set when the balance search found nothing allowed that reaches MinGoodness and nothing blocked. */
     boolean noImprovingMove;
+    /** Set when it balanced: σ above the level's target with enough trusted demand (not only overload relief). */
+    boolean balancing;
     private final Variant variant;
     private final long stopAboveBytesKiB;
     private final long evaluationLimit;
@@ -107,6 +109,7 @@ final class BalancePlanner {
             insufficientData = true;
         }
         boolean triggered = trustOk && sigma > target;
+        balancing = triggered;
         TriggerEvidence imbalanceTrigger = new TriggerEvidence("imbalance", sigma, target, round.imbalanceSeconds());
         boolean overloadExhausted = !variant.relieveOverloadFirst();
         while (true) {

@@ -87,8 +87,8 @@ final class BlockingReport {
                     + " above the target " + Fmt.sigma(policy.targetImbalance()) + ": " + placement.host(h).name()
                     + " (" + Fmt.pct(placement.load(h)) + ", mean " + Fmt.pct(mean) + ") keeps its " + vms + " VMs: "
                     + String.join(", ", parts));
-            if (tooLarge > 0) {
-                int best = mostHeadroom(h);
+            if (tooLarge > 0 && smallestTooLarge > headroomBelow(h)) {
+                int best = mostHeadroom(h, placement.load(h));
                 long headroom = best < 0 ? 0 : headroomKiB(best);
                 note.append("; the smallest of the ").append(tooLarge).append(" that fit nowhere needs ")
                         .append(Fmt.gib(smallestTooLarge)).append(" and the most headroom below the watermark is ")
@@ -111,7 +111,7 @@ final class BlockingReport {
             largest = Math.max(largest, placement.vm(v).demandKiB());
             total += placement.vm(v).demandKiB();
         }
-        int best = mostHeadroom(h);
+        int best = mostHeadroom(h, Double.POSITIVE_INFINITY);
         long headroom = best < 0 ? 0 : Math.max(0, headroomKiB(best));
         round.notes.add("evacuation of " + placement.host(h).name() + " cannot finish in this plan: " + staying.length
                 + " VMs stay (" + Fmt.gib(total) + " of demand, the largest " + Fmt.gib(largest) + "); the most "
@@ -120,15 +120,22 @@ final class BlockingReport {
                 + " more on one host would take the largest" : "; what stops them is in the notes above"));
     }
 
-    /** The balanced host other than {@code h} with the most room below the watermark, or -1. */
-    private int mostHeadroom(int h) {
+    /** The balanced host other than {@code h}, loaded less than {@code below}, with the most room below the watermark. */
+    private int mostHeadroom(int h, double below) {
         int best = -1;
         for (int t = 0; t < placement.hostCount(); t++) {
-            if (t != h && placement.balanced(t) && (best < 0 || headroomKiB(t) > headroomKiB(best))) {
+            if (t != h && placement.balanced(t) && placement.load(t) < below
+                    && (best < 0 || headroomKiB(t) > headroomKiB(best))) {
                 best = t;
             }
         }
         return best;
+    }
+
+    /** The most headroom of a host loaded less than {@code h}, KiB (0 when there is none). */
+    private long headroomBelow(int h) {
+        int best = mostHeadroom(h, placement.load(h));
+        return best < 0 ? 0 : Math.max(0, headroomKiB(best));
     }
 
     private long headroomKiB(int t) {

@@ -9,9 +9,9 @@ import java.util.List;
  * <h2>Objective</h2>
  * First leave as little load above the high watermark as any plan found can; then, where the stop band (target ×
  * lower band) can be reached, the fewest bytes copied, then the fewest moves; where it cannot, the lowest σ, giving
- * up at most {@link Policy#goodnessTolerance()} of the best reachable drop of σ to copy fewer bytes, then the fewest
- * bytes and moves. Every balance move must pay: a move whose removal from the finished plan loses less than
- * MinGoodness of hosts × σ² is dropped.
+ * up at most {@link Policy#goodnessTolerance()} (and never more than half) of the best reachable drop of σ to copy
+ * fewer bytes, then the fewest bytes and moves. Every balance move must pay: a move whose removal from the finished
+ * plan loses less than MinGoodness of hosts × σ² is dropped.
  *
  * <h2>Search</h2>
  * Three greedy constructions from the same state, each an honest whole path under every hard constraint: the
@@ -33,12 +33,16 @@ final class PlanSearch {
     static final long EXPLORATION_BUDGET = 60_000;
     private static final int MAX_DROP_TRIES = 32;
     private static final int MAX_RELOCATE_TRIES = 32;
+    /** The plan choice never gives up more than half of the reachable drop of σ, whatever the goodness tolerance. */
+    private static final double MAX_SELECTION_TOLERANCE = 0.5;
 
     private final Round round;
     private final Placement placement;
     private final Policy policy;
     private final int from;
     private final int[] shouldRules;
+    /** Set when a construction balanced (σ above the target, enough trusted demand): exact search only then. */
+    private boolean balancing;
     /** Whether the chosen balance search ran out of data or of improving moves (for the round's outcome). */
     boolean insufficientData;
     boolean noImprovingMove;
@@ -83,6 +87,39 @@ final class PlanSearch {
         int[] pick = choose(runs);
         Run run = runs.get(pick[0]);
         int k = pick[1];
+        int notesMark = round.notes.size();
+        int rejectedMark = round.rejected.size();
+        boolean constrainedBefore = round.constrained;
+        adopt(runs, run, k);
+        improve();
+        // Repairing should rules adds moves that do not lower σ: where that leaves the plan beaten by a candidate with
+        // no more moves, bytes, overload and broken should rules, take that candidate instead (and try again).
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int before = round.moves.size();
+            new ShouldRuleRepair(round).run();
+            if (round.moves.size() == before) {
+                return;
+            }
+            int[] better = dominating(runs);
+            if (better == null) {
+                return;
+            }
+            round.undoFrom(from);
+            round.notes.subList(notesMark, round.notes.size()).clear();
+            round.rejected.subList(rejectedMark, round.rejected.size()).clear();
+            round.constrained = constrainedBefore;
+            adopt(runs, runs.get(better[0]), better[1]);
+            round.notes.add("the plan is the " + chosen + "'s first " + better[1] + " moves: with the should-rule "
+                    + "repairs, the other plan did no better on any count");
+            if (attempt == 2) {
+                return;
+            }
+            improve();
+        }
+    }
+
+    /** Applies the run's first {@code k} moves and takes over its notes, rejections and flags. */
+    private void adopt(List<Run> runs, Run run, int k) {
         chosen = run.variant().name();
         if (constructions.size() > 1 && !runs.get(0).moves().isEmpty()) {
             round.notes.add("plan search: " + String.join(", ", constructions) + "; the plan is the " + chosen
@@ -104,40 +141,19 @@ final class PlanSearch {
             }
             round.notes.add("the plan stops after " + k + " of the " + run.moves().size() + " balance moves the "
                     + chosen + " found: the other " + (run.moves().size() - k) + " would copy " + Fmt.gib(rest)
-                    + " more for less than " + Fmt.pct(policy.goodnessTolerance()) + " of the reachable drop of σ");
-        }
-        improve();
-        // Repairing should rules adds moves that do not lower σ: where that leaves the plan beaten by a candidate with
-        // no more moves, bytes, overload and broken should rules, take that candidate instead (and try again).
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int before = round.moves.size();
-            int notesBefore = round.notes.size();
-            new ShouldRuleRepair(round).run();
-            if (round.moves.size() == before) {
-                return;
-            }
-            int[] better = dominating(runs);
-            if (better == null) {
-                return;
-            }
-            round.undoFrom(from);
-            round.notes.subList(notesBefore, round.notes.size()).clear();
-            Run r = runs.get(better[0]);
-            for (int i = 0; i < better[1]; i++) {
-                PlannedMove m = r.moves().get(i);
-                round.recommend(m.vm(), m.target(), m.reason(), m.trigger(), m.alternatives(), m.why(), m.unit());
-            }
-            chosen = r.variant().name();
-            round.notes.add("the plan is the " + chosen + "'s first " + better[1] + " moves: with the should-rule "
-                    + "repairs, the other plan did no better on any count");
-            if (attempt == 2) {
-                return;
-            }
-            improve();
+                    + " more for less than " + Fmt.pct(tolerance()) + " of the reachable drop of σ");
         }
     }
 
+    /** How much of the reachable drop of σ a plan may give up for fewer bytes when the band is out of reach. */
+    private double tolerance() {
+        return Math.min(policy.goodnessTolerance(), MAX_SELECTION_TOLERANCE);
+    }
+
     private void improve() {
+        dropped = 0;
+        droppedKiB = 0;
+        relocated = 0;
         dropMovesThatNoLongerPay();
         relocateMoves();
     }
@@ -202,6 +218,7 @@ final class PlanSearch {
         BalancePlanner planner = new BalancePlanner(round, variant, stopAboveBytesKiB, evaluationLimit);
         planner.run();
         spent[0] += planner.evaluations();
+        balancing |= planner.balancing;
         List<PlannedMove> moves = new ArrayList<>(round.moves.subList(from, round.moves.size()));
         Metrics[] prefixes = measureAndUndo(moves);
         List<String> runNotes = new ArrayList<>(round.notes.subList(notes, round.notes.size()));
@@ -243,7 +260,7 @@ final class PlanSearch {
     /** The best sets of up to 4 balance moves by exact search, each a candidate plan of its own. */
     private void exact(List<Run> runs) {
         int depth = Math.min(4, runs.stream().mapToInt(r -> r.moves().size()).max().orElse(0));
-        if (depth == 0 || !ExactSearch.fits(placement)) {
+        if (depth == 0 || !balancing || !ExactSearch.fits(placement)) {
             return;
         }
         TriggerEvidence trigger = new TriggerEvidence("imbalance", placement.imbalance(), policy.targetImbalance(),
@@ -288,7 +305,7 @@ final class PlanSearch {
         }
         double start = runs.get(0).prefixes()[0].sigma();
         sigmaLimit = anyReaches ? policy.stopImbalance() + 1e-12
-                : lowestSigma + policy.goodnessTolerance() * Math.max(0.0, start - lowestSigma) + 1e-12;
+                : lowestSigma + tolerance() * Math.max(0.0, start - lowestSigma) + 1e-12;
         int[] best = {0, 0};
         Metrics bestM = null;
         int bestMoves = 0;
@@ -347,11 +364,13 @@ final class PlanSearch {
             round.undoFrom(i);
             boolean ok = round.rules.check(m.vm(), best, false) == null;
             if (ok) {
-                String why = "Move " + placement.vm(m.vm()).name() + " from " + placement.host(m.source()).name()
-                        + " to " + placement.host(best).name() + " to lower the imbalance (local search: there rather"
-                        + " than " + placement.host(m.target()).name() + ", the whole plan ends at a lower σ for the"
-                        + " same bytes)";
-                round.recommend(m.vm(), best, m.reason(), m.trigger(), m.alternatives(), why, m.unit());
+                String why = (m.reason() == MoveReason.OVERLOAD ? "Relieve " + placement.host(m.source()).name()
+                        + ", above the high watermark: move " : "Move ") + placement.vm(m.vm()).name() + " from "
+                        + placement.host(m.source()).name() + " to " + placement.host(best).name()
+                        + (m.reason() == MoveReason.OVERLOAD ? "" : " to lower the imbalance") + " (local search: there"
+                        + " rather than " + placement.host(m.target()).name() + ", the whole plan ends at a lower σ"
+                        + " for the same bytes)";
+                round.recommend(m.vm(), best, m.reason(), m.trigger(), List.of(), why, m.unit());
             }
             ok = ok && replay(tail) && overload() <= overloadNow + 1e-9 && placement.imbalance() < sigmaNow - 1e-12;
             if (ok) {

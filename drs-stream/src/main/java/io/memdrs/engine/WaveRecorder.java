@@ -113,8 +113,8 @@ final class WaveRecorder {
         }
         for (int h = 0; h < replay.hostCount(); h++) {
             Host host = replay.host(h);
-            if (!host.maintenance()) {
-                continue;
+            if (!host.maintenance() || host.state() == HostState.UNKNOWN) {
+                continue; // a host in maintenance that is not heard from has a note of its own
             }
             int moved = 0;
             int lastWave = 0;

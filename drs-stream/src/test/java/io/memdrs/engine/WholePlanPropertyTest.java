@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * watermark, no more broken should rules and a lower σ.
  */
 class WholePlanPropertyTest {
-    static final int CASES_PER_SHAPE = 1000;
+    /** Clusters per shape: 1,000 in the build; {@code -Dmemdrs.property.cases=N} for a longer run. */
+    static final int CASES_PER_SHAPE = Integer.getInteger("memdrs.property.cases", 1000);
 
     @ParameterizedTest
     @EnumSource(UnseenClusters.Shape.class)
