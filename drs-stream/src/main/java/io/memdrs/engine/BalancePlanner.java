@@ -30,10 +30,8 @@ final class BalancePlanner {
     /** Set when it balanced: σ above the level's target with enough trusted demand (not only overload relief). */
     boolean balancing;
     private final Variant variant;
-    private final long stopAboveBytesKiB;
     private final long evaluationLimit;
     private final GroupMoves groupMoves;
-    private long bytesKiB;
 
     /**
      * How a balance search chooses its moves.
@@ -55,23 +53,17 @@ final class BalancePlanner {
                 true);
     }
 
-    BalancePlanner(Round round) {
-        this(round, policyVariant(round.policy), Long.MAX_VALUE, Long.MAX_VALUE);
-    }
-
     /**
-     * A balance search of the given variant; it stops early once its moves copy more than
-     * {@code stopAboveBytesKiB} (a bound from a better plan already found) or once it has scored more than
-     * {@code evaluationLimit} VMs (its share of the round's exploration budget).
+     * A balance search of the given variant; it stops early once it has scored more than {@code evaluationLimit}
+     * VMs and targets (its share of the round's exploration budget).
      */
-    BalancePlanner(Round round, Variant variant, long stopAboveBytesKiB, long evaluationLimit) {
+    BalancePlanner(Round round, Variant variant, long evaluationLimit) {
         this.evaluationLimit = evaluationLimit;
         this.round = round;
         this.placement = round.placement;
         this.rules = round.rules;
         this.policy = round.policy;
         this.variant = variant;
-        this.stopAboveBytesKiB = stopAboveBytesKiB;
         this.groups = new CapacityGroups(placement);
         this.hostVms = new HostVms(placement);
         this.search = new CandidateSearch(placement, rules,
@@ -113,7 +105,7 @@ final class BalancePlanner {
         TriggerEvidence imbalanceTrigger = new TriggerEvidence("imbalance", sigma, target, round.imbalanceSeconds());
         boolean overloadExhausted = !variant.relieveOverloadFirst();
         while (true) {
-            if (bytesKiB > stopAboveBytesKiB || search.evaluations() > evaluationLimit) {
+            if (search.evaluations() > evaluationLimit) {
                 return;
             }
             int hot = overloadExhausted ? -1 : hottestOverloaded();
@@ -187,7 +179,6 @@ final class BalancePlanner {
                     + " (" + Fmt.perGib(best.score()) + ") among " + step.consideredVms() + " candidate VMs";
         }
         round.recommend(v, best.target(), reason, trigger, alternatives, why);
-        bytesKiB += vm.sizeKiB();
         hostVms.moved(v, source, best.target());
         groups.update(source);
         groups.update(best.target());
@@ -233,7 +224,6 @@ final class BalancePlanner {
                     + ": the group moves as one unit, " + Fmt.gib(g.demandKiB(placement)) + " of demand), "
                     + variant.choice() + " (" + Fmt.perGib(choice.score()) + ") among " + consideredVms
                     + " candidate VMs and the groups";
-            bytesKiB += placement.vm(v).sizeKiB();
             round.recommend(v, target, reason, trigger, List.of(), why, unit);
             hostVms.moved(v, source, target);
         }

@@ -76,7 +76,7 @@ final class CandidateSearch {
                 continue;
             }
             double sourceLoad = placement.load(s);
-            Rejection sourceClosed = rules.sourceOpen(s) ? null : rules.checkCaps(hostVms.first(s), -1);
+            Rejection sourceClosed = rules.checkCaps(hostVms.first(s), -1);
             for (int v : hostVms.on(s)) {
                 Vm vm = placement.vm(v);
                 if (vm.demandKiB() == 0) {
@@ -153,7 +153,7 @@ final class CandidateSearch {
                     break;
                 }
                 evaluations++;
-                Rejection no = rules.targetOpen(t) ? rules.checkTarget(v, t, false) : rules.checkCaps(v, t);
+                Rejection no = rules.checkTarget(v, t, false);
                 if (no != null) {
                     if (!blockedRecorded) {
                         blocked(new Candidate(v, t, goodness, benefit, benefit / cost, no));

@@ -53,12 +53,10 @@ public final class DrsEngine {
         search.run();
         new BlockingReport(round).addNotes(policy.migrationThreshold() > 1
                 && round.imbalanceAtStart > policy.targetImbalance());
-        List<Wave> waves = new WaveRecorder(round, start.copy()).record();
+        WaveRecorder recorder = new WaveRecorder(round, start);
+        List<Wave> waves = recorder.record();
         List<Recommendation> now1 = waves.isEmpty() ? List.of() : waves.get(0).recommendations();
-        Placement afterWave1 = start.copy();
-        for (Recommendation r : now1) {
-            afterWave1.move(afterWave1.vmIndex(r.vmUuid()), afterWave1.hostIndex(r.target()));
-        }
+        Placement afterWave1 = recorder.afterFirstWave();
         Outcome outcome = outcome(round, search, now1);
         addContextNotes(round);
         return new Plan(snapshot.cluster(), now, outcome, summary(round, outcome, now1, waves, afterWave1),

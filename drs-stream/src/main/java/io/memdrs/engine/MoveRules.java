@@ -122,16 +122,6 @@ public final class MoveRules {
         return null;
     }
 
-    /** True when the plan may take one more move from the host. */
-    boolean sourceOpen(int h) {
-        return moves < policy.maxPlanMoves();
-    }
-
-    /** True when the host may take one more VM in the plan. */
-    boolean targetOpen(int h) {
-        return true;
-    }
-
     /** Why the target is not allowed for this VM (eligibility, watermark, rules, no-return), or null. */
     public Rejection checkTarget(int v, int target, boolean mandatory) {
         return checkTarget(v, target, mandatory, RuleBook.NONE, placement.vm(v).demandKiB());

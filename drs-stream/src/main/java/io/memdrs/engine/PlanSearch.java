@@ -76,12 +76,12 @@ final class PlanSearch {
     void run() {
         List<Run> runs = new ArrayList<>();
         long[] spent = new long[1];
-        runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, Long.MAX_VALUE, spent));
+        runs.add(construct(BalancePlanner.policyVariant(policy), Long.MAX_VALUE, spent));
         if (spent[0] <= EXPLORATION_BUDGET / 2 && !runs.get(0).moves().isEmpty()) {
             runs.add(construct(new BalancePlanner.Variant("steepest descent", 0.0, false, false,
-                    "the largest drop of the imbalance", false), Long.MAX_VALUE, EXPLORATION_BUDGET / 2, spent));
+                    "the largest drop of the imbalance", false), EXPLORATION_BUDGET / 2, spent));
             runs.add(construct(new BalancePlanner.Variant("best gain per byte", 1.0, false, false,
-                    "the most drop of the imbalance per byte", false), Long.MAX_VALUE, EXPLORATION_BUDGET / 2, spent));
+                    "the most drop of the imbalance per byte", false), EXPLORATION_BUDGET / 2, spent));
             exact(runs);
         }
         int[] pick = choose(runs);
@@ -210,12 +210,12 @@ final class PlanSearch {
     }
 
     /** Runs one construction from the current state, records every prefix, and takes it back. */
-    private Run construct(BalancePlanner.Variant variant, long stopAboveBytesKiB, long evaluationLimit, long[] spent) {
+    private Run construct(BalancePlanner.Variant variant, long evaluationLimit, long[] spent) {
         constructions.add(variant.name());
         int notes = round.notes.size();
         int rejected = round.rejected.size();
         boolean constrained = round.constrained;
-        BalancePlanner planner = new BalancePlanner(round, variant, stopAboveBytesKiB, evaluationLimit);
+        BalancePlanner planner = new BalancePlanner(round, variant, evaluationLimit);
         planner.run();
         spent[0] += planner.evaluations();
         balancing |= planner.balancing;

@@ -17,11 +17,14 @@ import java.util.Map;
 final class WaveRecorder {
     private final Round round;
     private final Placement replay;
+    private final Placement replayStart;
+    private Placement afterFirstWave;
 
     /** @param start a copy of the placement before the plan's first move */
     WaveRecorder(Round round, Placement start) {
         this.round = round;
         this.replay = start;
+        this.replayStart = start.copy();
     }
 
     List<Wave> record() {
@@ -63,9 +66,17 @@ final class WaveRecorder {
                 }
             }
             waves.add(new Wave(w, recs, replay.imbalance(), bytes));
+            if (w == 1) {
+                afterFirstWave = replay.copy();
+            }
         }
         noteWaits(schedule);
         return waves;
+    }
+
+    /** The placement once wave 1 is done (what the round emits), after {@link #record}; the start without waves. */
+    Placement afterFirstWave() {
+        return afterFirstWave != null ? afterFirstWave : replayStart;
     }
 
     private Recommendation write(PlannedMove m, int sequence, int wave, int waves) {
