@@ -58,27 +58,33 @@ public final class DemandModel {
         boolean trusted = trusted(sample);
         long bound = bound(sample);
         long demand = trusted ? Math.max(Math.round(smoothed), peak) : bound;
-        return VmState.newBuilder()
-                .setCluster(sample.getCluster())
-                .setVmUuid(sample.getVmUuid())
-                .setVmName(sample.getVmName())
-                .setHost(sample.getHost())
-                .setLastSampleMillis(now)
-                .setUsageKiB(usage)
-                .setSmoothedKiB(smoothed)
-                .setPeakKiB(peak)
-                .setPeakAtMillis(peakAt)
-                .setSizeKiB(Math.max(sample.getCurrentMemoryKiB(), sample.getActualKiB() == null ? 0 : sample.getActualKiB()))
-                .setBoundKiB(bound)
-                .setTrusted(trusted)
-                .setHealth(sample.getHealth().name())
-                .setHint(sample.getHint())
-                .setDemandKiB(demand)
-                .setLeftHost(previous == null ? null : previous.getLeftHost())
-                .setLastMoveMillis(previous == null ? 0 : previous.getLastMoveMillis())
-                .setPendingUntilMillis(previous == null ? 0 : previous.getPendingUntilMillis())
-                .setPendingTarget(previous == null ? null : previous.getPendingTarget())
-                .setEarlierLeftHosts(previous == null ? java.util.Map.of() : previous.getEarlierLeftHosts())
-                .build();
+        // Setters on a new record rather than the builder: this runs once per sample, and the builder validates and
+        // copies every field again.
+        VmState next = new VmState();
+        next.setCluster(previous == null ? sample.getCluster() : previous.getCluster());
+        next.setVmUuid(previous == null ? sample.getVmUuid() : previous.getVmUuid());
+        next.setVmName(previous != null && previous.getVmName().equals(sample.getVmName()) ? previous.getVmName()
+                : sample.getVmName());
+        next.setHost(previous != null && previous.getHost().equals(sample.getHost()) ? previous.getHost()
+                : sample.getHost());
+        next.setLastSampleMillis(now);
+        next.setUsageKiB(usage);
+        next.setSmoothedKiB(smoothed);
+        next.setPeakKiB(peak);
+        next.setPeakAtMillis(peakAt);
+        next.setSizeKiB(Math.max(sample.getCurrentMemoryKiB(), sample.getActualKiB() == null ? 0 : sample.getActualKiB()));
+        next.setBoundKiB(bound);
+        next.setTrusted(trusted);
+        next.setHealth(sample.getHealth().name());
+        next.setHint(previous != null && previous.getHint().equals(sample.getHint()) ? previous.getHint()
+                : sample.getHint());
+        next.setDemandKiB(demand);
+        next.setLeftHost(previous == null ? null : previous.getLeftHost());
+        next.setLastMoveMillis(previous == null ? 0 : previous.getLastMoveMillis());
+        next.setPendingUntilMillis(previous == null ? 0 : previous.getPendingUntilMillis());
+        next.setPendingTarget(previous == null ? null : previous.getPendingTarget());
+        next.setEarlierLeftHosts(previous == null ? java.util.Map.of() : previous.getEarlierLeftHosts());
+        next.setSamples(previous == null ? 1 : previous.getSamples() + 1);
+        return next;
     }
 }

@@ -53,6 +53,8 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.stores = new ClusterStores(context);
+        this.stores.reset();
+        this.knownClusters.clear();
         this.rounds = new DecisionRound(settings, serdes, stores, context);
         this.deadLetters = context.metrics().addRateTotalSensor("memdrs", "dead-letters", "dead-letter",
                 Sensor.RecordingLevel.INFO);
@@ -108,7 +110,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         String cluster = sample.getCluster();
         ensureCluster(cluster);
         String key = Names.key(cluster, sample.getVmUuid());
-        VmState previous = stores.vms.get(key);
+        VmState previous = stores.vms.get(cluster, key);
         if (previous != null && previous.getLastSampleMillis() > sample.getSampleTimeMillis()) {
             return; // an older poll arriving late: the model already knows better
         }
@@ -116,10 +118,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         HostState current;
         if (previous != null && previous.getHost().equals(sample.getHost())) {
             String hostKey = Names.key(cluster, sample.getHost());
-            HostState h = stores.hosts.get(hostKey);
+            HostState h = stores.hosts.get(cluster, hostKey);
             h = h == null ? HostSums.empty(cluster, sample.getHost()) : HostSums.withVm(h, previous, -1);
             current = HostSums.withVm(h, next, 1);
-            stores.hosts.put(hostKey, current);
+            stores.hosts.put(cluster, hostKey, current);
         } else {
             if (previous != null) {
                 addToHost(cluster, previous.getHost(), previous, -1);
@@ -132,7 +134,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             }
             current = addToHost(cluster, sample.getHost(), next, 1);
         }
-        stores.vms.put(key, next);
+        stores.vms.put(cluster, key, next);
         checkOverload(cluster, current, context.currentSystemTimeMs());
     }
 
@@ -153,12 +155,12 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
 
     private HostState addToHost(String cluster, String host, VmState vm, int sign) {
         String key = Names.key(cluster, host);
-        HostState h = stores.hosts.get(key);
+        HostState h = stores.hosts.get(cluster, key);
         if (h == null) {
             h = HostSums.empty(cluster, host);
         }
         HostState updated = HostSums.withVm(h, vm, sign);
-        stores.hosts.put(key, updated);
+        stores.hosts.put(cluster, key, updated);
         return updated;
     }
 
@@ -166,9 +168,9 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         String cluster = sample.getCluster();
         ensureCluster(cluster);
         String key = Names.key(cluster, sample.getHost());
-        HostState h = stores.hosts.get(key);
+        HostState h = stores.hosts.get(cluster, key);
         HostState updated = HostSums.withHostSample(h == null ? HostSums.empty(cluster, sample.getHost()) : h, sample);
-        stores.hosts.put(key, updated);
+        stores.hosts.put(cluster, key, updated);
         context.forward(new Record<>(cluster, serdes.hostLoad().encode(RoundRecords.hostLoad(updated,
                 io.memdrs.avro.HostState.ACTIVE, sample.getSampleTimeMillis())), sample.getSampleTimeMillis()),
                 Names.HOST_LOAD_SINK);
@@ -191,7 +193,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         long since = h.getAboveSinceMillis();
         if (!over && since != 0) {
             h.setAboveSinceMillis(0);
-            stores.hosts.put(key, h);
+            stores.hosts.put(cluster, key, h);
             return;
         }
         if (!over) {
@@ -200,10 +202,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         if (since == 0) {
             since = now;
             h.setAboveSinceMillis(since);
-            stores.hosts.put(key, h);
+            stores.hosts.put(cluster, key, h);
         }
         if (now - since >= settings.hold().toMillis()) {
-            ClusterState cs = stores.clusters.get(cluster);
+            ClusterState cs = stores.clusters.get(cluster, cluster);
             long gap = Math.max(settings.hold().toMillis(), MIN_TRIGGERED_ROUND_GAP_MILLIS);
             if (now - cs.getLastRoundMillis() >= gap) {
                 rounds.run(cluster, now, "host " + host + " above the overload threshold "
@@ -228,8 +230,8 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             return;
         }
         knownClusters.add(cluster);
-        if (stores.clusters.get(cluster) == null) {
-            stores.clusters.put(cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
+        if (stores.clusters.get(cluster, cluster) == null) {
+            stores.clusters.put(cluster, cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
                     .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());
         }
     }

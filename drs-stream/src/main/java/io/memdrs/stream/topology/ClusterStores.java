@@ -5,6 +5,7 @@ import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
 import io.memdrs.stream.state.VmState;
+import io.memdrs.stream.taskstate.TaskStateStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -12,28 +13,41 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The four state stores of the cluster model, with the per-cluster range reads a round needs. */
+/**
+ * The state stores of the cluster model: VM, host and cluster state as objects in memory per task
+ * ({@link TaskStateStore}), control events and recent recommendations as plain key-value stores.
+ */
 final class ClusterStores {
-    final KeyValueStore<String, VmState> vms;
-    final KeyValueStore<String, HostState> hosts;
-    final KeyValueStore<String, ClusterState> clusters;
+    final TaskStateStore<VmState> vms;
+    final TaskStateStore<HostState> hosts;
+    final TaskStateStore<ClusterState> clusters;
     final KeyValueStore<String, ControlEvent> controls;
     final KeyValueStore<String, MigrationRecommendation> recommendations;
 
     ClusterStores(ProcessorContext<?, ?> context) {
-        this.vms = context.getStateStore(Names.VM_STORE);
-        this.hosts = context.getStateStore(Names.HOST_STORE);
-        this.clusters = context.getStateStore(Names.CLUSTER_STORE);
+        this.vms = TaskStateStore.of(context, Names.VM_STORE);
+        this.hosts = TaskStateStore.of(context, Names.HOST_STORE);
+        this.clusters = TaskStateStore.of(context, Names.CLUSTER_STORE);
         this.controls = context.getStateStore(Names.CONTROL_STORE);
         this.recommendations = context.getStateStore(Names.RECOMMENDATION_STORE);
     }
 
+    /**
+     * Drops the in-memory objects of the task state, so that they are loaded from the (restored) stores at first
+     * use: called when the processor of a task starts, also for a task that was a standby or closed dirty before.
+     */
+    void reset() {
+        vms.reset();
+        hosts.reset();
+        clusters.reset();
+    }
+
     List<VmState> vmsOf(String cluster) {
-        return range(vms, cluster);
+        return vms.inCluster(cluster);
     }
 
     List<HostState> hostsOf(String cluster) {
-        return range(hosts, cluster);
+        return hosts.inCluster(cluster);
     }
 
     List<ControlEvent> controlsOf(String cluster) {
@@ -45,11 +59,7 @@ final class ClusterStores {
     }
 
     List<String> clusterIds() {
-        List<String> ids = new ArrayList<>();
-        try (KeyValueIterator<String, ClusterState> it = clusters.all()) {
-            it.forEachRemaining(kv -> ids.add(kv.key));
-        }
-        return ids;
+        return clusters.clusters();
     }
 
     private static <V> List<V> range(KeyValueStore<String, V> store, String cluster) {

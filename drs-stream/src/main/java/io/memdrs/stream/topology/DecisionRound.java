@@ -60,7 +60,7 @@ final class DecisionRound {
     }
 
     void run(String cluster, long now, String why) {
-        ClusterState cs = stores.clusters.get(cluster);
+        ClusterState cs = stores.clusters.get(cluster, cluster);
         List<String> notes = new ArrayList<>();
         notes.add("trigger: " + why);
         dropStaleVms(cluster, now, notes);
@@ -127,7 +127,7 @@ final class DecisionRound {
         cs.setImbalanceAboveSinceMillis(since);
         cs.setHistory(history);
         cs.setPlan(RoundRecords.plannedWaves(plan));
-        stores.clusters.put(cluster, cs);
+        stores.clusters.put(cluster, cluster, cs);
     }
 
     /** Population standard deviation of the loads of active hosts not in maintenance (as the engine counts it). */
@@ -159,11 +159,11 @@ final class DecisionRound {
         for (VmState vm : stores.vmsOf(cluster)) {
             long period = periodMillis.getOrDefault(vm.getHost(), 10_000L);
             if (now - vm.getLastSampleMillis() > settings.stalePeriods() * period) {
-                stores.vms.delete(Names.key(cluster, vm.getVmUuid()));
+                stores.vms.delete(cluster, Names.key(cluster, vm.getVmUuid()));
                 String hostKey = Names.key(cluster, vm.getHost());
-                var host = stores.hosts.get(hostKey);
+                var host = stores.hosts.get(cluster, hostKey);
                 if (host != null) {
-                    stores.hosts.put(hostKey, HostSums.withVm(host, vm, -1));
+                    stores.hosts.put(cluster, hostKey, HostSums.withVm(host, vm, -1));
                 }
                 notes.add("VM " + vm.getVmName() + " dropped: not reported by " + vm.getHost() + " for "
                         + (now - vm.getLastSampleMillis()) / 1000 + " s");
@@ -173,11 +173,11 @@ final class DecisionRound {
 
     private void markPending(String cluster, Recommendation r) {
         String key = Names.key(cluster, r.vmUuid());
-        VmState vm = stores.vms.get(key);
+        VmState vm = stores.vms.get(cluster, key);
         if (vm != null) {
             vm.setPendingUntilMillis(r.expiresAt().toEpochMilli());
             vm.setPendingTarget(r.target());
-            stores.vms.put(key, vm);
+            stores.vms.put(cluster, key, vm);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.memdrs.stream.topology;
 
 import io.memdrs.stream.config.DrsSettings;
+import io.memdrs.stream.taskstate.TaskStateStoreBuilder;
 import io.memdrs.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -32,12 +33,11 @@ public final class DrsTopology {
                 Topics.CONTROL);
         topology.addProcessor(Names.CLUSTER_MODEL, () -> new ClusterModelProcessor(settings, serdes),
                 Names.SAMPLES_SOURCE, Names.CONTROL_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.VM_STORE),
-                Serdes.String(), serdes.vmState()).withCachingEnabled(), Names.CLUSTER_MODEL);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.HOST_STORE),
-                Serdes.String(), serdes.hostState()).withCachingEnabled(), Names.CLUSTER_MODEL);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLUSTER_STORE),
-                Serdes.String(), serdes.clusterState()).withCachingEnabled(), Names.CLUSTER_MODEL);
+        // The model's state: objects in memory per task, written to the changelogged stores once per commit.
+        topology.addStateStore(new TaskStateStoreBuilder<>(Names.VM_STORE, serdes.vmState()), Names.CLUSTER_MODEL);
+        topology.addStateStore(new TaskStateStoreBuilder<>(Names.HOST_STORE, serdes.hostState()), Names.CLUSTER_MODEL);
+        topology.addStateStore(new TaskStateStoreBuilder<>(Names.CLUSTER_STORE, serdes.clusterState()),
+                Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.RECOMMENDATION_STORE),
                 Serdes.String(), serdes.recommendation()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CONTROL_STORE),

@@ -7,26 +7,29 @@ import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.schemas.AvroSerde;
-import io.memdrs.schemas.SchemaCatalog;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
 import io.memdrs.stream.state.VmState;
+import io.memdrs.stream.taskstate.AvroStateCodec;
+import io.memdrs.stream.taskstate.HostStateCodec;
+import io.memdrs.stream.taskstate.StateCodec;
+import io.memdrs.stream.taskstate.VmStateCodec;
 
-/** The serdes the topology uses, one per record type; built once and passed to {@link DrsTopology#build}. */
+/**
+ * The serdes the topology uses, one per record type; built once and passed to {@link DrsTopology#build}. Records on
+ * memdrs topics are Avro single objects; the task state has its own codecs ({@code io.memdrs.stream.taskstate}).
+ */
 public record StreamSerdes(AvroSerde<VmMemorySample> vmSample, AvroSerde<HostMemorySample> hostSample,
                            AvroSerde<HostLoad> hostLoad, AvroSerde<MigrationRecommendation> recommendation,
                            AvroSerde<BalanceReport> balanceReport, AvroSerde<ControlEvent> control,
-                           AvroSerde<VmState> vmState, AvroSerde<HostState> hostState,
-                           AvroSerde<ClusterState> clusterState) {
+                           StateCodec<VmState> vmState, StateCodec<HostState> hostState,
+                           StateCodec<ClusterState> clusterState) {
 
-    /** The standard serdes: single-object Avro, reading every schema version shipped with this build. */
+    /** The standard serdes: Avro reading every schema version shipped with this build; the compact state codecs. */
     public static StreamSerdes standard() {
-        SchemaCatalog internal = SchemaCatalog.builder().add(VmState.getClassSchema()).add(HostState.getClassSchema())
-                .add(ClusterState.getClassSchema()).build();
         return new StreamSerdes(AvroSerde.of(VmMemorySample.class), AvroSerde.of(HostMemorySample.class),
                 AvroSerde.of(HostLoad.class), AvroSerde.of(MigrationRecommendation.class),
                 AvroSerde.of(BalanceReport.class), AvroSerde.of(ControlEvent.class),
-                AvroSerde.of(VmState.class, internal), AvroSerde.of(HostState.class, internal),
-                AvroSerde.of(ClusterState.class, internal));
+                new VmStateCodec(), new HostStateCodec(), new AvroStateCodec<>(ClusterState.class));
     }
 }
