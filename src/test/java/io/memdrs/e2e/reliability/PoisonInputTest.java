@@ -11,7 +11,6 @@ import io.memdrs.e2e.reliability.PoisonRecords.Poison;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.schemas.AvroSerde;
 import io.memdrs.stream.StreamApp;
-import io.memdrs.stream.state.VmState;
 import io.memdrs.stream.topology.DeadLetter;
 import io.memdrs.stream.topology.StreamSerdes;
 import io.memdrs.topics.TopicPlan;
@@ -63,9 +62,7 @@ class PoisonInputTest {
             }
             String appId = "poison-test";
             Map<String, String> config = StreamApps.config(broker.bootstrapServers(), appId, work.resolve("state"),
-                    Map.of("drs.round.interval", "1s", "drs.hold", "0s", "drs.stale.periods", "5",
-                            // No record cache: the vm-state changelog then holds every update the model made.
-                            "streams.statestore.cache.max.bytes", "0"));
+                    Map.of("drs.round.interval", "1s", "drs.hold", "0s", "drs.stale.periods", "5"));
             // A minute ahead (within the tolerated clock skew): a bad record that were believed would be the
             // newest word on its VM or host for the whole test, so any effect on the model would show.
             List<Poison> poisons = PoisonRecords.all(CLUSTER, vmUuid("h1", 0), System.currentTimeMillis() + 60_000,
@@ -95,7 +92,7 @@ class PoisonInputTest {
                 Await.until(poisons.size() + " dead letters", Duration.ofSeconds(60),
                         () -> KafkaReads.committed(broker.bootstrapServers(), Topics.DEAD_LETTERS).size() >= poisons.size());
                 Await.until("every good VM sample in the model", Duration.ofSeconds(60),
-                        () -> modelledVmSamples(broker, appId).keySet().containsAll(goodVmSamples));
+                        () -> SampleLedger.Discrepancy.of(perVm(goodVmSamples), modelledVmSamples(broker, appId)).missing().isEmpty());
                 double deadLetterMetric = StreamApps.metric(app, "dead-letter-total");
 
                 List<ConsumerRecord<String, byte[]>> dead = KafkaReads.committed(broker.bootstrapServers(),
@@ -110,7 +107,7 @@ class PoisonInputTest {
                         poisons.size(), countByTopic(poisons), goodVmSamples.size(), goodHostSamples.size());
                 System.out.printf("poison: counted %d dead letters (%s), metric dead-letter-total %.0f; model saw %d "
                         + "good VM samples, %d host loads from good host samples; %d rounds, %d recommendations; %d s%n",
-                        dead.size(), countByFailure(dead), deadLetterMetric, count(vmModel, goodVmSamples),
+                        dead.size(), countByFailure(dead), deadLetterMetric, vmModel.values().stream().mapToInt(Integer::intValue).sum(),
                         count(hostLoads, goodHostSamples), reports.size(), recommendations, Await.secondsSince(began));
 
                 assertEquals(poisons.size(), dead.size(), "one dead letter per bad record");
@@ -126,9 +123,13 @@ class PoisonInputTest {
                     assertEquals(poison.key(CLUSTER), letter.key(), "the original key");
                 }
 
-                assertEquals(goodVmSamples.size(), count(vmModel, goodVmSamples), "good VM samples in the model");
-                assertTrue(vmModel.values().stream().allMatch(n -> n == 1), "each good VM sample modelled once: " + vmModel);
-                assertEquals(Set.of(), difference(vmModel.keySet(), goodVmSamples), "the model holds no bad VM sample");
+                SampleLedger.Discrepancy vmIntake = SampleLedger.Discrepancy.of(perVm(goodVmSamples), vmModel);
+                assertTrue(vmIntake.none(), "each good VM sample modelled once, no bad one: " + vmIntake);
+                Map<String, Long> lastGood = new HashMap<>();
+                goodVmSamples.forEach(k -> lastGood.merge(k.substring(0, k.lastIndexOf('@')),
+                        Long.parseLong(k.substring(k.lastIndexOf('@') + 1)), Math::max));
+                SampleLedger.committedVms(broker.bootstrapServers(), appId).forEach((uuid, vm) -> assertEquals(
+                        lastGood.get(uuid), vm.getLastSampleMillis(), uuid + ": the newest word is a good sample's"));
                 assertEquals(goodHostSamples.size(), count(hostLoads, goodHostSamples), "a host load per good host sample");
                 assertTrue(reports.size() >= 3, "rounds ran on the good data: " + reports.size());
                 for (BalanceReport report : reports) {
@@ -195,18 +196,18 @@ class PoisonInputTest {
         return "vm-" + host + "-" + index;
     }
 
-    /** (VM, sample time) → how often the model's vm-state changelog holds it. */
+    /** VM uuid → samples the model took in, from each VM's last committed state. */
     private static Map<String, Integer> modelledVmSamples(EmbeddedKafkaBroker broker, String appId) {
         Map<String, Integer> seen = new TreeMap<>();
-        var serde = StreamSerdes.standard().vmState();
-        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(broker.bootstrapServers(),
-                appId + "-vm-state-changelog")) {
-            if (r.value() != null) {
-                VmState vm = serde.decode(r.value());
-                seen.merge(vm.getVmUuid() + "@" + vm.getLastSampleMillis(), 1, Integer::sum);
-            }
-        }
+        SampleLedger.committedVms(broker.bootstrapServers(), appId).forEach((uuid, vm) -> seen.put(uuid, (int) vm.getSamples()));
         return seen;
+    }
+
+    /** "uuid@time" identities → samples per VM uuid. */
+    private static Map<String, Integer> perVm(Set<String> samples) {
+        Map<String, Integer> counts = new TreeMap<>();
+        samples.forEach(k -> counts.merge(k.substring(0, k.lastIndexOf('@')), 1, Integer::sum));
+        return counts;
     }
 
     /** (host, sample time) → host loads published for that host sample. */
@@ -240,12 +241,6 @@ class PoisonInputTest {
 
     private static int count(Map<String, Integer> seen, Set<String> keys) {
         return (int) keys.stream().filter(seen::containsKey).count();
-    }
-
-    private static Set<String> difference(Set<String> a, Set<String> b) {
-        Set<String> d = new HashSet<>(a);
-        d.removeAll(b);
-        return d;
     }
 
     private static Map<String, Integer> countByTopic(List<Poison> poisons) {

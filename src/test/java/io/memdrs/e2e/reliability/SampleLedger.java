@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Counts samples by identity — "vm UUID@sample time" or "host NAME@sample time" — at three places: what the
  * collector's polls produced, what the sample topics hold, and what the stream app's model took in. The model's
- * intake is read from its own committed output: the vm-state changelog (one record per VM sample the model applied,
- * when the app runs without a record cache) and the host loads (one per host sample). A sample the app applied twice
- * would be counted twice there; a lost one, zero times.
+ * intake is read from its own committed output: for VMs, the sample count in each VM's last committed state (the
+ * model counts every sample it takes in), for hosts the host loads (one per host sample). A sample the app applied
+ * twice would be counted twice there; a lost one, zero times.
  */
 final class SampleLedger {
     private SampleLedger() {}
@@ -45,18 +45,14 @@ final class SampleLedger {
     }
 
     /**
-     * Samples the model of application {@code appId} applied, by identity, from its committed output. Host loads
-     * published by a decision round are not samples: run the app without rounds (a long drs.round.interval).
+     * Samples the model of application {@code appId} took in, from its committed output: "vm UUID" → the samples in
+     * the VM's last committed state, "host NAME@time" → host loads published for that host sample. Host loads
+     * published by a decision round are not samples, and a round drops VMs not heard from: run the app without
+     * rounds (a long drs.round.interval).
      */
     static Map<String, Integer> inModel(String bootstrap, String appId) {
         Map<String, Integer> counts = new TreeMap<>();
-        AvroSerde<VmState> vmState = StreamSerdes.standard().vmState();
-        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, appId + "-vm-state-changelog")) {
-            if (r.value() != null) {
-                VmState vm = vmState.decode(r.value());
-                counts.merge("vm " + vm.getVmUuid() + "@" + vm.getLastSampleMillis(), 1, Integer::sum);
-            }
-        }
+        committedVms(bootstrap, appId).values().forEach(vm -> counts.put("vm " + vm.getVmUuid(), (int) vm.getSamples()));
         AvroSerde<HostLoad> loads = AvroSerde.of(HostLoad.class);
         for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, Topics.HOST_LOAD)) {
             HostLoad load = loads.decode(r.value());
@@ -65,15 +61,58 @@ final class SampleLedger {
         return counts;
     }
 
+    /** The last committed state of every VM in the model of {@code appId}, by VM uuid. */
+    static Map<String, VmState> committedVms(String bootstrap, String appId) {
+        Map<String, VmState> vms = new TreeMap<>();
+        var codec = StreamSerdes.standard().vmState();
+        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, appId + "-vm-state-changelog")) {
+            String uuid = r.key().substring(r.key().indexOf('\u0000') + 1);
+            if (r.value() == null) {
+                vms.remove(uuid);
+            } else {
+                vms.put(uuid, codec.decode(r.value()));
+            }
+        }
+        return vms;
+    }
+
+    /** {@code produced} counted as {@link #inModel} counts: VM samples per VM, host samples by identity. */
+    static Map<String, Integer> asModelCounts(Set<String> produced) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String key : produced) {
+            counts.merge(key.startsWith("vm ") ? key.substring(0, key.lastIndexOf('@')) : key, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** True when {@code inModel} holds at least every sample of {@code produced}. */
+    static boolean covers(Set<String> produced, Map<String, Integer> inModel) {
+        return asModelCounts(produced).entrySet().stream().allMatch(e -> inModel.getOrDefault(e.getKey(), 0) >= e.getValue());
+    }
+
     /** How {@code counted} differs from exactly once per {@code produced} sample. */
     record Discrepancy(Set<String> missing, Map<String, Integer> repeated, Set<String> unexpected) {
+        /** Each of {@code produced} expected once in {@code counted}. */
         static Discrepancy of(Set<String> produced, Map<String, Integer> counted) {
-            Set<String> missing = new TreeSet<>(produced);
-            missing.removeAll(counted.keySet());
-            Map<String, Integer> repeated = new TreeMap<>(counted);
-            repeated.values().removeIf(n -> n == 1);
+            Map<String, Integer> once = new TreeMap<>();
+            produced.forEach(k -> once.put(k, 1));
+            return of(once, counted);
+        }
+
+        /** {@code expected} counts against {@code counted} ones: fewer is missing, more is repeated. */
+        static Discrepancy of(Map<String, Integer> expected, Map<String, Integer> counted) {
+            Set<String> missing = new TreeSet<>();
+            Map<String, Integer> repeated = new TreeMap<>();
+            expected.forEach((key, n) -> {
+                int got = counted.getOrDefault(key, 0);
+                if (got < n) {
+                    missing.add(key + (n > 1 ? " (" + got + " of " + n + ")" : ""));
+                } else if (got > n) {
+                    repeated.put(key, got - n);
+                }
+            });
             Set<String> unexpected = new TreeSet<>(counted.keySet());
-            unexpected.removeAll(produced);
+            unexpected.removeAll(expected.keySet());
             return new Discrepancy(missing, repeated, unexpected);
         }
 
