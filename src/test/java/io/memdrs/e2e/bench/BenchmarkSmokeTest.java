@@ -18,6 +18,8 @@ class BenchmarkSmokeTest {
         String table = PipelineBenchmark.run(1, 0.01, work.resolve("pipeline"));
         System.out.print(table);
         assertTrue(table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| VMs")).count() == 3, table);
+        assertTrue(table.lines().filter(l -> l.matches("pipeline-result vms=\\d+ threads=1 stream=\\d+ "
+                + "decode-aggregate=\\d+ no-work=\\d+")).count() == 3, "one summary line per size: " + table);
     }
 
     @Test

@@ -38,9 +38,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Samples per second the stream app sustains (exactly-once v2, the real topology with its stores) on the embedded
- * broker, for 1,000 / 10,000 / 100,000 VMs across 10 / 100 / 1,000 clusters, against a plain consumer reading the
- * same records without processing in the same run (the baseline). Each size: pre-produced polls of every VM plus
- * 10 host samples per cluster; the app is timed from RUNNING until its committed offsets reach the end.
+ * broker, for 1,000 / 10,000 / 100,000 VMs across 10 / 100 / 1,000 clusters, against two baselines in the same
+ * run: the consumer a user would write instead ({@link DecodeAggregateConsumer}: decode, aggregate in HashMaps,
+ * commit every 100 ms) and a consumer that reads the same records and does nothing with them. Each size:
+ * pre-produced polls of every VM plus 10 host samples per cluster (30 polls; 6 at 100,000 VMs, a 10-minute
+ * backlog); the app is timed from RUNNING until its committed offsets reach the end, and its heap is taken after a
+ * full GC while it still runs, less the heap before it started. After the table, one
+ * {@code pipeline-result vms=N threads=T stream=S decode-aggregate=D no-work=W} line per size (medians).
+ *
+ * <p>{@code -Dmemdrs.bench.vms=10000} runs one size only; {@code -Dmemdrs.bench.streams.X=Y} passes {@code streams.X=Y}
+ * to the app (for trying settings).
  *
  * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale] [stream threads]}; scale 0.01 =
  * smoke size).
@@ -64,10 +71,18 @@ public final class PipelineBenchmark {
     /** @param threads stream threads of the app ({@code streams.num.stream.threads}) */
     public static String run(int repeats, double scale, int threads, Path work) throws Exception {
         StringBuilder table = new StringBuilder(String.format("Pipeline throughput, embedded broker, %d partitions, "
-                + "exactly-once v2, %d stream thread(s), %d repeats (median, min-max)%n| VMs | clusters | samples | stream app | plain consumer "
-                + "(baseline) | ratio |%n|---|---|---|---|---|---|%n", PARTITIONS, threads, repeats));
-        int[][] sizes = {{1_000, 10}, {10_000, 100}, {100_000, 1_000}};
+                + "exactly-once v2, %d stream thread(s), %d repeats (median, min-max)%n| VMs | clusters | samples | "
+                + "stream app | decode-and-aggregate consumer | no-work consumer | stream / decode-aggregate | "
+                + "stream / no-work | app heap after GC | stream app time |%n|---|---|---|---|---|---|---|---|---|---|%n",
+                PARTITIONS, threads, repeats));
+        StringBuilder results = new StringBuilder();
+        // VMs, clusters, polls: the last size is a 10-minute backlog of 100,000 VMs (polls every 10 s).
+        int[][] sizes = {{1_000, 10, 30}, {10_000, 100, 30}, {100_000, 1_000, 6}};
+        String only = System.getProperty("memdrs.bench.vms", "");
         for (int[] size : sizes) {
+            if (!only.isEmpty() && !List.of(only.split(",")).contains(Integer.toString(size[0]))) {
+                continue;
+            }
             int vms = Math.max(10, (int) (size[0] * scale));
             int clusters = Math.max(1, (int) (size[1] * scale));
             Path dir = work.resolve(vms + "-vms");
@@ -76,20 +91,32 @@ public final class PipelineBenchmark {
                 try (Admin admin = broker.admin()) {
                     TopicPlan.createMissing(admin, PARTITIONS, (short) 1);
                 }
-                long records = produce(broker.bootstrapServers(), vms, clusters, Math.max(2, (int) (300_000 * scale) / vms));
+                long records = produce(broker.bootstrapServers(), vms, clusters, size[2]);
                 double[] app = new double[repeats];
+                double[] appSeconds = new double[repeats];
+                double[] heap = new double[repeats];
+                double[] aggregate = new double[repeats];
                 double[] plain = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
                     plain[r] = records / plainConsumerSeconds(broker.bootstrapServers(), records);
-                    app[r] = records / streamAppSeconds(broker, dir.resolve("state-" + r), records, threads);
+                    aggregate[r] = records / DecodeAggregateConsumer.seconds(broker.bootstrapServers(), records);
+                    AppRun run = streamApp(broker, dir.resolve("state-" + r), threads);
+                    appSeconds[r] = run.seconds();
+                    app[r] = records / run.seconds();
+                    heap[r] = run.heapMiB();
                 }
                 var a = Stats.of(app);
+                var d = Stats.of(aggregate);
                 var p = Stats.of(plain);
-                table.append(String.format("| %,d | %,d | %,d | %s | %s | %.2f |%n", vms, clusters, records,
-                        a.format("samples/s"), p.format("records/s"), a.median() / p.median()));
+                table.append(String.format("| %,d | %,d | %,d | %s | %s | %s | %.2f | %.2f | %.0f MiB | %.1f s |%n", vms,
+                        clusters, records, a.format("samples/s"), d.format("samples/s"), p.format("records/s"),
+                        a.median() / d.median(), a.median() / p.median(), Stats.of(heap).median(),
+                        Stats.of(appSeconds).median()));
+                results.append(String.format("pipeline-result vms=%d threads=%d stream=%.0f decode-aggregate=%.0f "
+                        + "no-work=%.0f%n", vms, threads, a.median(), d.median(), p.median()));
             }
         }
-        return table.toString();
+        return table.append(results).toString();
     }
 
     /** Produces {@code polls} polls of every VM and host; returns the number of records. */
@@ -174,14 +201,21 @@ public final class PipelineBenchmark {
         }
     }
 
-    static double streamAppSeconds(EmbeddedKafkaBroker broker, Path stateDir, long expected, int threads)
-            throws Exception {
+    /** Seconds the stream app took and the heap it held (after GC, app running, less the heap before it started). */
+    record AppRun(double seconds, double heapMiB) {}
+
+    static AppRun streamApp(EmbeddedKafkaBroker broker, Path stateDir, int threads) throws Exception {
         String appId = "bench-" + UUID.randomUUID();
-        StreamConfig config = StreamConfig.from(ConfigSource.of(Map.of("stream.application-id", appId,
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("stream.application-id", appId,
                 "stream.state-dir", stateDir.toString(), "stream.http.port", "0",
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "streams.num.stream.threads", Integer.toString(threads))));
+                "streams.num.stream.threads", Integer.toString(threads)));
+        // -Dmemdrs.bench.streams.X=Y runs the app with streams.X=Y: for trying settings, never in reported figures.
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("memdrs.bench.streams."))
+                .forEach(k -> settings.put(k.substring("memdrs.bench.".length()), System.getProperty(k)));
+        StreamConfig config = StreamConfig.from(ConfigSource.of(settings));
         DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "10m")));
+        long heapBefore = heapAfterGc();
         try (StreamApp app = new StreamApp(config, drs); Admin admin = broker.admin()) {
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
@@ -196,12 +230,22 @@ public final class PipelineBenchmark {
                 boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
                         && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
-                    return (System.nanoTime() - began) / 1e9;
+                    double seconds = (System.nanoTime() - began) / 1e9;
+                    return new AppRun(seconds, (heapAfterGc() - heapBefore) / 1048576.0);
                 }
                 Thread.sleep(20);
             }
             throw new IllegalStateException("stream app did not catch up within 10 minutes");
         }
+    }
+
+    /** Heap in use after a full collection (the JVM also holds the broker; callers take differences). */
+    static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {

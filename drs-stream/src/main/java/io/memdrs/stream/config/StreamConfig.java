@@ -67,9 +67,13 @@ public record StreamConfig(String applicationId, Path stateDir, String httpBind,
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // The cluster model's state per VM is ~300 bytes: 64 MiB of record cache keeps ~200,000 VMs' state decoded
-        // from memory rather than RocksDB, and folds repeated updates of a host into one changelog write per commit.
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The model's VM, host and cluster state live as objects in memory (io.memdrs.stream.taskstate), not in the
+        // record cache; the cache only serves the recommendation and control-event stores.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
+        // Process what is buffered without waiting for the other input topic: the model takes the samples of one
+        // poll in either order (VM and host samples are on two topics) and ignores a sample older than it knows.
+        // Waiting would also cost a formatted log line per record whenever one topic's partition runs empty.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         if (httpPort > 0) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, httpBind + ":" + httpPort);
         }

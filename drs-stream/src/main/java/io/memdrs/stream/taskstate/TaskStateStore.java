@@ -2,11 +2,9 @@ package io.memdrs.stream.taskstate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -38,8 +36,8 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     private static final char SEPARATOR = '\u0000';
 
     private final StateCodec<V> codec;
-    private final Map<String, Map<String, V>> byCluster = new ConcurrentHashMap<>();
-    private final Set<String> dirty = new HashSet<>();
+    private final Map<String, Map<String, Slot<V>>> byCluster = new ConcurrentHashMap<>();
+    private final List<Slot<V>> dirty = new ArrayList<>();
     private volatile boolean loaded;
     private long flushes;
     private long written;
@@ -68,36 +66,60 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     /** The live value of {@code key} in {@code cluster}, or null. Stream thread only. */
     public V get(String cluster, String key) {
         ensureLoaded();
-        Map<String, V> values = byCluster.get(cluster);
-        return values == null ? null : values.get(key);
+        Map<String, Slot<V>> slots = byCluster.get(cluster);
+        Slot<V> slot = slots == null ? null : slots.get(key);
+        return slot == null ? null : slot.value;
     }
 
     /** Sets (or marks as changed, after changing it in place) the value of {@code key}. Stream thread only. */
     public void put(String cluster, String key, V value) {
         ensureLoaded();
-        byCluster.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>()).put(key, value);
-        dirty.add(key);
+        Map<String, Slot<V>> slots = byCluster.get(cluster);
+        if (slots == null) {
+            slots = byCluster.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        }
+        Slot<V> slot = slots.get(key);
+        if (slot == null) {
+            slot = new Slot<>(key);
+            slots.put(key, slot);
+        }
+        slot.value = value;
+        changed(slot);
     }
 
     public void delete(String cluster, String key) {
         ensureLoaded();
-        Map<String, V> values = byCluster.get(cluster);
-        if (values != null && values.remove(key) != null) {
-            dirty.add(key);
+        Map<String, Slot<V>> slots = byCluster.get(cluster);
+        Slot<V> slot = slots == null ? null : slots.get(key);
+        if (slot != null && slot.value != null) {
+            slot.value = null;
+            changed(slot);
+        }
+    }
+
+    private void changed(Slot<V> slot) {
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirty.add(slot);
         }
     }
 
     /** The live values of {@code cluster}, in key order (the order a range scan of the store would give). */
     public List<V> inCluster(String cluster) {
         ensureLoaded();
-        Map<String, V> values = byCluster.get(cluster);
-        if (values == null) {
+        Map<String, Slot<V>> slots = byCluster.get(cluster);
+        if (slots == null) {
             return List.of();
         }
-        List<Map.Entry<String, V>> entries = new ArrayList<>(values.entrySet());
-        entries.sort(Map.Entry.comparingByKey());
-        List<V> out = new ArrayList<>(entries.size());
-        entries.forEach(e -> out.add(e.getValue()));
+        List<Slot<V>> present = new ArrayList<>(slots.size());
+        slots.values().forEach(slot -> {
+            if (slot.value != null) {
+                present.add(slot);
+            }
+        });
+        present.sort(Comparator.comparing(slot -> slot.key));
+        List<V> out = new ArrayList<>(present.size());
+        present.forEach(slot -> out.add(slot.value));
         return out;
     }
 
@@ -105,8 +127,8 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     public List<String> clusters() {
         ensureLoaded();
         List<String> ids = new ArrayList<>();
-        byCluster.forEach((cluster, values) -> {
-            if (!values.isEmpty()) {
+        byCluster.forEach((cluster, slots) -> {
+            if (slots.values().stream().anyMatch(slot -> slot.value != null)) {
                 ids.add(cluster);
             }
         });
@@ -117,7 +139,8 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     /** Values held in memory. */
     public int size() {
         ensureLoaded();
-        return byCluster.values().stream().mapToInt(Map::size).sum();
+        return (int) byCluster.values().stream().flatMap(slots -> slots.values().stream())
+                .filter(slot -> slot.value != null).count();
     }
 
     /** Changed keys not yet written to the store beneath. */
@@ -145,10 +168,13 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     public void flushCache() {
         if (!dirty.isEmpty()) {
             List<KeyValue<String, byte[]>> batch = new ArrayList<>(dirty.size());
-            for (String key : dirty) {
-                Map<String, V> values = byCluster.get(clusterOf(key));
-                V value = values == null ? null : values.get(key);
-                batch.add(KeyValue.pair(key, value == null ? null : codec.encode(value)));
+            for (Slot<V> slot : dirty) {
+                V value = slot.value;
+                batch.add(KeyValue.pair(slot.key, value == null ? null : codec.encode(value)));
+                slot.dirty = false;
+                if (value == null) {
+                    byCluster.get(clusterOf(slot.key)).remove(slot.key, slot);
+                }
             }
             wrapped().putAll(batch);
             written += batch.size();
@@ -184,8 +210,9 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 if (kv.value != null) {
-                    byCluster.computeIfAbsent(clusterOf(kv.key), c -> new ConcurrentHashMap<>())
-                            .put(kv.key, codec.decode(kv.value));
+                    Slot<V> slot = new Slot<>(kv.key);
+                    slot.value = codec.decode(kv.value);
+                    byCluster.computeIfAbsent(clusterOf(kv.key), c -> new ConcurrentHashMap<>()).put(kv.key, slot);
                 }
             }
         }
@@ -265,12 +292,13 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
     private KeyValueIterator<String, V> iterator(String from, String to, boolean reverse) {
         ensureLoaded();
         String cluster = clusterBetween(from, to);
-        Map<String, V> one = cluster == null ? null : byCluster.get(cluster);
-        Iterable<Map<String, V>> scope = cluster == null ? byCluster.values() : one == null ? List.of() : List.of(one);
+        Map<String, Slot<V>> one = cluster == null ? null : byCluster.get(cluster);
+        Iterable<Map<String, Slot<V>>> scope = cluster == null ? byCluster.values() : one == null ? List.of() : List.of(one);
         List<KeyValue<String, V>> out = new ArrayList<>();
-        for (Map<String, V> values : scope) {
-            values.forEach((k, v) -> {
-                if ((from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)) {
+        for (Map<String, Slot<V>> slots : scope) {
+            slots.forEach((k, slot) -> {
+                V v = slot.value;
+                if (v != null && (from == null || k.compareTo(from) >= 0) && (to == null || k.compareTo(to) <= 0)) {
                     out.add(KeyValue.pair(k, codec.copy(v)));
                 }
             });
@@ -291,6 +319,17 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
         }
         return sep >= 0 && to.indexOf(SEPARATOR) == sep && to.startsWith(from.substring(0, sep + 1))
                 ? from.substring(0, sep) : null;
+    }
+
+    /** One key's value (null once deleted, until the deletion is written) and whether it awaits writing. */
+    private static final class Slot<V> {
+        final String key;
+        volatile V value;
+        boolean dirty;
+
+        Slot(String key) {
+            this.key = key;
+        }
     }
 
     private record ListIterator<V>(Iterator<KeyValue<String, V>> it) implements KeyValueIterator<String, V> {
