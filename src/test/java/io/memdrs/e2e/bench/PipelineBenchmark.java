@@ -121,12 +121,16 @@ public final class PipelineBenchmark {
 
     /** Produces {@code polls} polls of every VM and host; returns the number of records. */
     static long produce(String bootstrap, int vms, int clusters, int polls) throws Exception {
+        return produce(bootstrap, vms, clusters, polls, System.currentTimeMillis() - polls * 10_000L);
+    }
+
+    /** As {@link #produce(String, int, int, int)}, the first poll at {@code start} (epoch millis), 10 s apart. */
+    static long produce(String bootstrap, int vms, int clusters, int polls, long start) throws Exception {
         AvroSerde<VmMemorySample> vmSerde = AvroSerde.of(VmMemorySample.class);
         AvroSerde<HostMemorySample> hostSerde = AvroSerde.of(HostMemorySample.class);
         int hostsPerCluster = 10;
         int vmsPerHost = Math.max(1, vms / (clusters * hostsPerCluster));
         long count = 0;
-        long start = System.currentTimeMillis() - polls * 10_000L;
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,

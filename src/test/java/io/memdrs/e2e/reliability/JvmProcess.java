@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * it prints going to a log file. {@link #kill()} is a hard kill (SIGKILL: no shutdown hook, no clean close);
  * {@link #stop()} asks it to stop (SIGTERM: the shutdown hook runs).
  */
-final class JvmProcess implements AutoCloseable {
+public final class JvmProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
@@ -27,7 +27,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Runs {@code java [jvmOptions] -jar jar args...}, output (stdout and stderr) to {@code log}. */
-    static JvmProcess start(String name, Path jar, List<String> jvmOptions, Path log, String... args) {
+    public static JvmProcess start(String name, Path jar, List<String> jvmOptions, Path log, String... args) {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: build it first (mvn -DskipTests install)");
         }
@@ -53,22 +53,22 @@ final class JvmProcess implements AutoCloseable {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL, then waits until the process is gone. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(30));
     }
 
     /** SIGTERM, then waits up to a minute for the clean stop; returns the exit code. */
-    int stop() {
+    public int stop() {
         process.destroy();
         return waitFor(Duration.ofSeconds(60));
     }
@@ -87,7 +87,7 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** Everything the process printed so far. */
-    String output() {
+    public String output() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the build puts the runnable jars, found from the working directory of the test run. */
-final class ProjectFiles {
+public final class ProjectFiles {
     private ProjectFiles() {}
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("drs-stream/pom.xml"))) {
             dir = dir.getParent();
@@ -19,7 +19,7 @@ final class ProjectFiles {
     }
 
     /** {@code memdrs stream}: drs-stream/target/memdrs-stream.jar. */
-    static Path streamJar() {
+    public static Path streamJar() {
         return root().resolve("drs-stream/target/memdrs-stream.jar");
     }
 

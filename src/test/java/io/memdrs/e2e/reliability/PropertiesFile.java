@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Writes a program's {@code --config FILE}: one {@code key=value} per line, as an operator would. */
-final class PropertiesFile {
+public final class PropertiesFile {
     private PropertiesFile() {}
 
-    static Path write(Path file, Map<String, String> values) {
+    public static Path write(Path file, Map<String, String> values) {
         StringBuilder text = new StringBuilder();
         new TreeMap<>(values).forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         try {

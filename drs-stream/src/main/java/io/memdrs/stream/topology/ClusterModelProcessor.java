@@ -58,7 +58,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         this.rounds = new DecisionRound(settings, serdes, stores, context);
         this.deadLetters = context.metrics().addRateTotalSensor("memdrs", "dead-letters", "dead-letter",
                 Sensor.RecordingLevel.INFO);
-        context.schedule(settings.roundInterval(), PunctuationType.WALL_CLOCK_TIME, rounds::runAll);
+        // Each cluster's round is due one interval after its last (or after it was first seen in this life); a tick
+        // checks which are due. So rounds keep their pace across a restart, and a cluster whose round fell due while
+        // the app was down (or restoring) gets it at the first tick, not an interval later.
+        context.schedule(DecisionRound.tick(settings.roundInterval()), PunctuationType.WALL_CLOCK_TIME, rounds::runDue);
     }
 
     @Override
@@ -230,6 +233,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
             return;
         }
         knownClusters.add(cluster);
+        rounds.seen(cluster, context.currentSystemTimeMs());
         if (stores.clusters.get(cluster, cluster) == null) {
             stores.clusters.put(cluster, cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
                     .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());

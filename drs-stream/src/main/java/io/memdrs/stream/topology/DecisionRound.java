@@ -41,6 +41,7 @@ final class DecisionRound {
     private final ProcessorContext<String, byte[]> context;
     private final Sensor roundsSensor;
     private final Sensor movesSensor;
+    private final Map<String, Long> firstSeen = new HashMap<>();
 
     DecisionRound(DrsSettings settings, StreamSerdes serdes, ClusterStores stores, ProcessorContext<String, byte[]> context) {
         this.settings = settings;
@@ -53,9 +54,26 @@ final class DecisionRound {
                 Sensor.RecordingLevel.INFO);
     }
 
-    void runAll(long now) {
+    /** How often to check which clusters' rounds are due: a second, or the interval when it is shorter. */
+    static java.time.Duration tick(java.time.Duration interval) {
+        return interval.compareTo(java.time.Duration.ofSeconds(1)) < 0 ? interval : java.time.Duration.ofSeconds(1);
+    }
+
+    /** Notes when this life of the task first saw {@code cluster}: a cluster never rounded is due an interval later. */
+    void seen(String cluster, long now) {
+        firstSeen.putIfAbsent(cluster, now);
+    }
+
+    /** Runs the round of every cluster due: one round interval after its last round (or after it was first seen). */
+    void runDue(long now) {
+        long interval = settings.roundInterval().toMillis();
         for (String cluster : stores.clusterIds()) {
-            run(cluster, now, "scheduled round");
+            ClusterState cs = stores.clusters.get(cluster, cluster);
+            long last = cs.getLastRoundMillis();
+            long due = (last > 0 ? last : firstSeen.computeIfAbsent(cluster, c -> now)) + interval;
+            if (now >= due) {
+                run(cluster, now, "scheduled round");
+            }
         }
     }
 
