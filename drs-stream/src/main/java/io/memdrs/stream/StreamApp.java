@@ -4,6 +4,7 @@ import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
 import io.memdrs.stream.http.HttpApi;
 import io.memdrs.stream.topology.DrsTopology;
+import io.memdrs.stream.taskstate.UnreadableStateException;
 import io.memdrs.stream.topology.StreamSerdes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,15 @@ public final class StreamApp implements AutoCloseable {
         Properties properties = config.streamsProperties();
         this.streams = new KafkaStreams(topology, properties);
         this.streams.setUncaughtExceptionHandler(e -> {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UnreadableStateException unreadable) {
+                    log.error("stopping: {} (a release older than the one that wrote it? start it with a new "
+                            + "stream.application-id instead)", unreadable.getMessage());
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                }
+            }
             log.error("stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         try {
             this.http = config.httpPort() > 0 ? openHttp(config, settings, properties) : null;

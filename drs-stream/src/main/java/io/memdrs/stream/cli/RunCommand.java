@@ -7,6 +7,8 @@ import io.memdrs.stream.config.StreamConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,12 +31,23 @@ final class RunCommand implements Callable<Integer> {
         log.info("memdrs stream starting with {} and {}", cfg, drs);
         StreamApp app = new StreamApp(cfg, drs);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean closing = new AtomicBoolean();
+        AtomicBoolean failed = new AtomicBoolean();
+        // The app stops by itself only on a fault it cannot get past (e.g. state it cannot read): then exit 1.
+        app.streams().setStateListener((now, before) -> {
+            if ((now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) && !closing.get()) {
+                log.error("memdrs stream stopped ({}); exiting", now);
+                failed.set(true);
+                stopped.countDown();
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closing.set(true);
             app.close();
             stopped.countDown();
         }, "memdrs-shutdown"));
         app.start();
         stopped.await();
-        return 0;
+        return failed.get() ? 1 : 0;
     }
 }

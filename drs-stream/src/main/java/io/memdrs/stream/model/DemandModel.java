@@ -10,11 +10,13 @@ import java.time.Duration;
  * exponentially weighted moving average of usage with a configurable half-life, and the demand is the larger of that
  * average and the peak of the recent window: memory cannot be squeezed, so a VM is planned at what it recently needed.
  * Untrusted statistics give a conservative bound, the larger of host RSS and the allocation, and the VM is not moved
- * on that basis. Pure.
+ * on that basis. Deterministic; not thread-safe (it keeps the last smoothing weight), one per stream task.
  */
 public final class DemandModel {
     private final double halfLifeMillis;
     private final long peakWindowMillis;
+    private double lastDt = Double.NaN;
+    private double lastAlpha;
 
     public DemandModel(Duration halfLife, Duration peakWindow) {
         this.halfLifeMillis = halfLife.toMillis();
@@ -31,6 +33,18 @@ public final class DemandModel {
         return Math.max(rss, sample.getCurrentMemoryKiB());
     }
 
+    /**
+     * The smoothing weight of a sample {@code dt} ms after the previous one. Samples of a VM come one poll interval
+     * apart, so the last weight is kept: the same dt gives the same weight without another {@code Math.pow}.
+     */
+    private double alpha(double dt) {
+        if (dt != lastDt) {
+            lastAlpha = 1 - Math.pow(2, -dt / halfLifeMillis);
+            lastDt = dt;
+        }
+        return lastAlpha;
+    }
+
     /** The VM's state after {@code sample}; {@code previous} is null for a VM not seen before. */
     public VmState next(VmState previous, VmMemorySample sample) {
         long now = sample.getSampleTimeMillis();
@@ -44,7 +58,7 @@ public final class DemandModel {
             peakAt = now;
         } else {
             double dt = Math.max(0, now - previous.getLastSampleMillis());
-            double alpha = 1 - Math.pow(2, -dt / halfLifeMillis);
+            double alpha = alpha(dt);
             smoothed = previous.getSmoothedKiB() + alpha * (usage - previous.getSmoothedKiB());
             boolean peakExpired = now - previous.getPeakAtMillis() > peakWindowMillis;
             if (usage >= previous.getPeakKiB() || peakExpired) {

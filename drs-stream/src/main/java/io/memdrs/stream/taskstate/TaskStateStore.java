@@ -211,7 +211,11 @@ public final class TaskStateStore<V> extends WrappedStateStore<KeyValueStore<Str
                 KeyValue<String, byte[]> kv = it.next();
                 if (kv.value != null) {
                     Slot<V> slot = new Slot<>(kv.key);
-                    slot.value = codec.decode(kv.value);
+                    try {
+                        slot.value = codec.decode(kv.value);
+                    } catch (RuntimeException e) {
+                        throw new UnreadableStateException(name(), kv.key, e);
+                    }
                     byCluster.computeIfAbsent(clusterOf(kv.key), c -> new ConcurrentHashMap<>()).put(kv.key, slot);
                 }
             }

@@ -139,6 +139,42 @@ class OldChangelogRestoreTest {
         }
     }
 
+    @Test
+    void shouldStopNamingStoreKeyAndVersionWhenTheChangelogHoldsANewerFormat() throws Exception {
+        String appId = "newer-changelog";
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("broker-newer"))) {
+            try (Admin admin = broker.admin()) {
+                TopicPlan.createMissing(admin, 1, (short) 1);
+                admin.createTopics(List.of(new NewTopic(appId + "-" + Names.VM_STORE + "-changelog", 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
+            byte[] newer = new VmStateCodec().encode(new VmStateCodec().decode(
+                    PreviousReleaseState.vm(CLUSTER, "vm-9", "h1", GIB, System.currentTimeMillis())));
+            newer[2] = 7; // format version 7: a release from the future
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                    new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(appId + "-" + Names.VM_STORE + "-changelog",
+                        Names.key(CLUSTER, "vm-9"), newer)).get();
+                producer.send(new ProducerRecord<>(Topics.VM_SAMPLES, CLUSTER, StreamSerdes.standard().vmSample()
+                        .encode(ClusterFixture.vm(CLUSTER, "h1", "vm-9", 1, System.currentTimeMillis())))).get();
+            }
+            StreamConfig config = StreamConfig.from(ConfigSource.of(Map.of("stream.application-id", appId,
+                    "stream.state-dir", work.resolve("state-newer").toString(), "stream.http.port", "0",
+                    "kafka.bootstrap.servers", broker.bootstrapServers())));
+            try (StreamApp app = new StreamApp(config, DrsSettings.from(ConfigSource.of(Map.of())))) {
+                app.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (app.streams().state() != org.apache.kafka.streams.KafkaStreams.State.ERROR
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100); // polling the app's state for the outcome, with a deadline
+                }
+                assertEquals(org.apache.kafka.streams.KafkaStreams.State.ERROR, app.streams().state(),
+                        "the app stops on state it cannot read, rather than replacing its thread forever");
+            }
+        }
+    }
+
     /** The first committed record of {@code topic} that decodes to a value matching {@code wanted}, within 60 s. */
     private static <T> T awaitFirst(EmbeddedKafkaBroker broker, String topic, Function<byte[], T> decode,
                                     java.util.function.Predicate<T> wanted) {
