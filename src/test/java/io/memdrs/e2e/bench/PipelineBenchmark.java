@@ -3,6 +3,7 @@ package io.memdrs.e2e.bench;
 import io.memdrs.config.ConfigSource;
 import io.memdrs.schemas.bench.Stats;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
+import io.memdrs.kafka.embedded.EmbeddedKafkaCluster;
 import io.memdrs.schemas.AvroSerde;
 import io.memdrs.stream.StreamApp;
 import io.memdrs.stream.config.DrsSettings;
@@ -49,8 +50,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>{@code -Dmemdrs.bench.vms=10000} runs one size only; {@code -Dmemdrs.bench.streams.X=Y} passes {@code streams.X=Y}
  * to the app (for trying settings).
  *
- * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale] [stream threads]}; scale 0.01 =
- * smoke size).
+ * <p>Run: {@code deploy/bin/memdrs bench pipeline} (args: {@code [repeats] [scale] [stream threads] [brokers]};
+ * scale 0.01 = smoke size; brokers 3 = a replicated three-node cluster).
  */
 public final class PipelineBenchmark {
     private static final int PARTITIONS = 4;
@@ -61,7 +62,8 @@ public final class PipelineBenchmark {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         double scale = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        System.out.print(run(repeats, scale, threads, Path.of("target", "bench", "pipeline-" + System.currentTimeMillis())));
+        int brokers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        System.out.print(run(repeats, scale, threads, brokers, Path.of("target", "bench", "pipeline-" + System.currentTimeMillis())));
     }
 
     public static String run(int repeats, double scale, Path work) throws Exception {
@@ -70,11 +72,20 @@ public final class PipelineBenchmark {
 
     /** @param threads stream threads of the app ({@code streams.num.stream.threads}) */
     public static String run(int repeats, double scale, int threads, Path work) throws Exception {
-        StringBuilder table = new StringBuilder(String.format("Pipeline throughput, embedded broker, %d partitions, "
+        return run(repeats, scale, threads, 1, work);
+    }
+
+    /**
+     * @param brokers 1: one embedded broker, topics unreplicated; 3: an embedded three-node cluster, every topic
+     *                (the app's internal ones too) replicated three times, {@code min.insync.replicas} 2
+     */
+    public static String run(int repeats, double scale, int threads, int brokers, Path work) throws Exception {
+        StringBuilder table = new StringBuilder(String.format("Pipeline throughput, %s, %d partitions, "
                 + "exactly-once v2, %d stream thread(s), %d repeats (median, min-max)%n| VMs | clusters | samples | "
                 + "stream app | decode-and-aggregate consumer | no-work consumer | stream / decode-aggregate | "
                 + "stream / no-work | app heap after GC | stream app time |%n|---|---|---|---|---|---|---|---|---|---|%n",
-                PARTITIONS, threads, repeats));
+                brokers == 1 ? "embedded broker" : brokers + " embedded brokers (replication " + Math.min(3, brokers)
+                        + ", min.insync.replicas " + Math.min(2, brokers) + ")", PARTITIONS, threads, repeats));
         StringBuilder results = new StringBuilder();
         // VMs, clusters, polls: the last size is a 10-minute backlog of 100,000 VMs (polls every 10 s).
         int[][] sizes = {{1_000, 10, 30}, {10_000, 100, 30}, {100_000, 1_000, 6}};
@@ -87,20 +98,20 @@ public final class PipelineBenchmark {
             int clusters = Math.max(1, (int) (size[1] * scale));
             Path dir = work.resolve(vms + "-vms");
             Files.createDirectories(dir);
-            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"))) {
-                try (Admin admin = broker.admin()) {
-                    TopicPlan.createMissing(admin, PARTITIONS, (short) 1);
+            try (Kafka kafka = Kafka.start(dir, brokers)) {
+                try (Admin admin = kafka.admin()) {
+                    TopicPlan.createMissing(admin, PARTITIONS, (short) kafka.replication());
                 }
-                long records = produce(broker.bootstrapServers(), vms, clusters, size[2]);
+                long records = produce(kafka.bootstrapServers(), vms, clusters, size[2]);
                 double[] app = new double[repeats];
                 double[] appSeconds = new double[repeats];
                 double[] heap = new double[repeats];
                 double[] aggregate = new double[repeats];
                 double[] plain = new double[repeats];
                 for (int r = 0; r < repeats; r++) {
-                    plain[r] = records / plainConsumerSeconds(broker.bootstrapServers(), records);
-                    aggregate[r] = records / DecodeAggregateConsumer.seconds(broker.bootstrapServers(), records);
-                    AppRun run = streamApp(broker, dir.resolve("state-" + r), threads);
+                    plain[r] = records / plainConsumerSeconds(kafka.bootstrapServers(), records);
+                    aggregate[r] = records / DecodeAggregateConsumer.seconds(kafka.bootstrapServers(), records);
+                    AppRun run = streamApp(kafka, dir.resolve("state-" + r), threads);
                     appSeconds[r] = run.seconds();
                     app[r] = records / run.seconds();
                     heap[r] = run.heapMiB();
@@ -208,19 +219,20 @@ public final class PipelineBenchmark {
     /** Seconds the stream app took and the heap it held (after GC, app running, less the heap before it started). */
     record AppRun(double seconds, double heapMiB) {}
 
-    static AppRun streamApp(EmbeddedKafkaBroker broker, Path stateDir, int threads) throws Exception {
+    static AppRun streamApp(Kafka kafka, Path stateDir, int threads) throws Exception {
         String appId = "bench-" + UUID.randomUUID();
         Map<String, String> settings = new java.util.HashMap<>(Map.of("stream.application-id", appId,
                 "stream.state-dir", stateDir.toString(), "stream.http.port", "0",
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "streams.num.stream.threads", Integer.toString(threads)));
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "streams.num.stream.threads", Integer.toString(threads),
+                "streams.replication.factor", Integer.toString(kafka.replication())));
         // -Dmemdrs.bench.streams.X=Y runs the app with streams.X=Y: for trying settings, never in reported figures.
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("memdrs.bench.streams."))
                 .forEach(k -> settings.put(k.substring("memdrs.bench.".length()), System.getProperty(k)));
         StreamConfig config = StreamConfig.from(ConfigSource.of(settings));
         DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "10m")));
         long heapBefore = heapAfterGc();
-        try (StreamApp app = new StreamApp(config, drs); Admin admin = broker.admin()) {
+        try (StreamApp app = new StreamApp(config, drs); Admin admin = kafka.admin()) {
             app.start();
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("stream app did not start");
@@ -240,6 +252,35 @@ public final class PipelineBenchmark {
                 Thread.sleep(20);
             }
             throw new IllegalStateException("stream app did not catch up within 10 minutes");
+        }
+    }
+
+    /** The Kafka the run uses: one embedded broker, or an embedded cluster of several. */
+    record Kafka(EmbeddedKafkaBroker broker, EmbeddedKafkaCluster cluster) implements AutoCloseable {
+        static Kafka start(Path dir, int brokers) {
+            return brokers == 1 ? new Kafka(EmbeddedKafkaBroker.start(dir.resolve("broker")), null)
+                    : new Kafka(null, EmbeddedKafkaCluster.start(dir.resolve("cluster"), brokers));
+        }
+
+        String bootstrapServers() {
+            return broker != null ? broker.bootstrapServers() : cluster.bootstrapServers();
+        }
+
+        Admin admin() {
+            return broker != null ? broker.admin() : cluster.admin();
+        }
+
+        int replication() {
+            return broker != null ? 1 : Math.min(3, cluster.nodes());
+        }
+
+        @Override
+        public void close() {
+            if (broker != null) {
+                broker.close();
+            } else {
+                cluster.close();
+            }
         }
     }
 

@@ -67,11 +67,14 @@ final class DecisionRound {
     /** Runs the round of every cluster due: one round interval after its last round (or after it was first seen). */
     void runDue(long now) {
         long interval = settings.roundInterval().toMillis();
+        // Ticks fire a little late, by varying amounts: a round due within half a tick counts as due, or a round
+        // that ran on a late tick would often wait a whole extra tick for the next.
+        long slack = tick(settings.roundInterval()).toMillis() / 2;
         for (String cluster : stores.clusterIds()) {
             ClusterState cs = stores.clusters.get(cluster, cluster);
             long last = cs.getLastRoundMillis();
             long due = (last > 0 ? last : firstSeen.computeIfAbsent(cluster, c -> now)) + interval;
-            if (now >= due) {
+            if (now + slack >= due) {
                 run(cluster, now, "scheduled round");
             }
         }
