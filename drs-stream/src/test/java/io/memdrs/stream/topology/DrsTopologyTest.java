@@ -124,6 +124,27 @@ class DrsTopologyTest {
     }
 
     @Test
+    void shouldRunEachClustersRoundOneIntervalAfterItsLastWhateverTheJitterOfTheTicks() {
+        startDefault();
+        java.util.Random jitter = new java.util.Random(3);
+        long began = now;
+        // Ticks a second apart, each up to 400 ms late or early, for ten minutes; samples every 10 s.
+        for (int s = 0; s < 600; s++) {
+            if (s % 10 == 0) {
+                poll(Map.of("h1", List.of(new long[] {1, 4})), 64);
+            }
+            advance(Duration.ofMillis(1000 + jitter.nextInt(801) - 400));
+        }
+        List<Long> at = reports().stream().map(BalanceReport::getCreatedAtMillis).toList();
+        assertTrue(at.size() == 9 || at.size() == 10, "a round a minute, the first a minute after the cluster was first seen: " + at);
+        assertTrue(at.get(0) - began >= 59_500 && at.get(0) - began <= 61_500, "first round at " + (at.get(0) - began));
+        for (int i = 1; i < at.size(); i++) {
+            long gap = at.get(i) - at.get(i - 1);
+            assertTrue(gap >= 59_000 && gap <= 61_500, "rounds an interval apart, give or take a tick: " + gap);
+        }
+    }
+
+    @Test
     void shouldSumTheDemandOfAHostsVmsIntoItsLoad() {
         startDefault();
         poll(Map.of("h1", List.of(new long[] {1, 4}, new long[] {2, 12})), 64);
