@@ -174,18 +174,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", dataDir.resolve("log").toString());
-        p.setProperty("num.partitions", "1");
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("transaction.state.log.num.partitions", "4");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("log.cleaner.dedupe.buffer.size", "2097152");
-        // Demo and test data may carry old timestamps: never let time-based retention eat it.
-        p.setProperty("log.retention.ms", "-1");
+        BrokerDefaults.apply(p, 1, 1);
         overrides.forEach(p::setProperty);
         return p;
     }

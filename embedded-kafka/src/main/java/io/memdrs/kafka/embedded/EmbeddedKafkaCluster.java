@@ -236,19 +236,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("log.dirs", nodeDir(node).resolve("log").toString());
-        p.setProperty("num.partitions", "1");
+        BrokerDefaults.apply(p, replication, minIsr);
         p.setProperty("default.replication.factor", Integer.toString(replication));
         p.setProperty("min.insync.replicas", Integer.toString(minIsr));
-        p.setProperty("offsets.topic.replication.factor", Integer.toString(replication));
-        p.setProperty("offsets.topic.num.partitions", "4");
-        p.setProperty("transaction.state.log.replication.factor", Integer.toString(replication));
-        p.setProperty("transaction.state.log.min.isr", Integer.toString(minIsr));
-        p.setProperty("transaction.state.log.num.partitions", "4");
-        p.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-        p.setProperty("share.coordinator.state.topic.min.isr", Integer.toString(minIsr));
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("log.cleaner.dedupe.buffer.size", "2097152");
-        p.setProperty("log.retention.ms", "-1");
         // A node taken away is noticed in seconds: fenced after 4 s without a heartbeat, its replicas out of sync.
         p.setProperty("controlled.shutdown.enable", "false");
         p.setProperty("broker.heartbeat.interval.ms", "500");
