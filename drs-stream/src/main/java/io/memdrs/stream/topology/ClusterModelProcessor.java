@@ -41,7 +41,6 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
     private ClusterStores stores;
     private DecisionRound rounds;
     private Sensor deadLetters;
-    private final java.util.Set<String> knownClusters = new java.util.HashSet<>();
 
     ClusterModelProcessor(DrsSettings settings, StreamSerdes serdes) {
         this.settings = settings;
@@ -54,7 +53,6 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         this.context = context;
         this.stores = new ClusterStores(context);
         this.stores.reset();
-        this.knownClusters.clear();
         this.rounds = new DecisionRound(settings, serdes, stores, context);
         this.deadLetters = context.metrics().addRateTotalSensor("memdrs", "dead-letters", "dead-letter",
                 Sensor.RecordingLevel.INFO);
@@ -228,12 +226,10 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
     }
 
     private void ensureCluster(String cluster) {
-        // The set only saves reading (and decoding) the cluster's state for every sample; the store stays the truth.
-        if (knownClusters.contains(cluster)) {
+        // Only the first sample of a cluster in this life reads its state: the store stays the truth.
+        if (!rounds.seen(cluster, context.currentSystemTimeMs())) {
             return;
         }
-        knownClusters.add(cluster);
-        rounds.seen(cluster, context.currentSystemTimeMs());
         if (stores.clusters.get(cluster, cluster) == null) {
             stores.clusters.put(cluster, cluster, ClusterState.newBuilder().setCluster(cluster).setRound(0)
                     .setLastRoundMillis(0).setImbalanceAboveSinceMillis(0).setHistory(List.of()).build());

@@ -59,9 +59,12 @@ final class DecisionRound {
         return interval.compareTo(java.time.Duration.ofSeconds(1)) < 0 ? interval : java.time.Duration.ofSeconds(1);
     }
 
-    /** Notes when this life of the task first saw {@code cluster}: a cluster never rounded is due an interval later. */
-    void seen(String cluster, long now) {
-        firstSeen.putIfAbsent(cluster, now);
+    /**
+     * Notes when this life of the task first saw {@code cluster} (a cluster never rounded is due an interval later);
+     * true the first time.
+     */
+    boolean seen(String cluster, long now) {
+        return firstSeen.putIfAbsent(cluster, now) == null;
     }
 
     /** Runs the round of every cluster due: one round interval after its last round (or after it was first seen). */
