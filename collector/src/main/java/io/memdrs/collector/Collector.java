@@ -4,6 +4,7 @@ import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.StatsHealth;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.collector.config.CollectorConfig;
+import io.memdrs.collector.instance.NovaInstance;
 import io.memdrs.collector.host.HostSampleMapper;
 import io.memdrs.collector.libvirt.LibvirtConnector;
 import io.memdrs.collector.libvirt.LibvirtReader;
@@ -42,9 +43,13 @@ import org.slf4j.LoggerFactory;
 public final class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
 
-    /** What one poll produced. */
-    public record PollReport(Instant time, HostMemorySample host, List<VmMemorySample> vms, Duration took,
-                             int vanished, List<String> remediated) {
+    /**
+     * What one poll produced.
+     *
+     * @param nova nova's instance metadata of the VMs that have it, by VM UUID
+     */
+    public record PollReport(Instant time, HostMemorySample host, List<VmMemorySample> vms,
+                             Map<String, NovaInstance> nova, Duration took, int vanished, List<String> remediated) {
         public Map<StatsHealth, Integer> healthCounts() {
             Map<StatsHealth, Integer> counts = new EnumMap<>(StatsHealth.class);
             vms.forEach(vm -> counts.merge(vm.getHealth(), 1, Integer::sum));
@@ -59,6 +64,7 @@ public final class Collector implements AutoCloseable {
     private final Clock clock;
     private final Map<String, VmMemorySample> previousByUuid = new HashMap<>();
     private final List<Consumer<PollReport>> pollListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> pollFailureListeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> retry;
     private volatile PollReport lastReport;
@@ -117,6 +123,7 @@ public final class Collector implements AutoCloseable {
             connector.invalidate(e.getMessage());
             metrics.pollFailed("libvirt_unavailable");
             log.warn("poll of {} failed: {}", config.libvirtUri(), e.getMessage());
+            pollFailureListeners.forEach(Runnable::run);
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -124,9 +131,13 @@ public final class Collector implements AutoCloseable {
         VmSampleMapper vmMapper = new VmSampleMapper(config.cluster(), host, session.guestClockTrusted());
         List<VmMemorySample> vms = new ArrayList<>(poll.domains().size());
         Map<String, VmMemorySample> seen = new HashMap<>();
+        Map<String, NovaInstance> nova = new HashMap<>();
         for (DomainSnapshot domain : poll.domains()) {
             VmMemorySample sample = vmMapper.map(domain, now, previousByUuid.get(domain.uuid()));
             vms.add(sample);
+            if (domain.nova().present()) {
+                nova.put(domain.uuid(), domain.nova());
+            }
             seen.put(domain.uuid(), sample);
             publisher.publish(sample);
         }
@@ -140,7 +151,8 @@ public final class Collector implements AutoCloseable {
             metrics.domainVanished();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
-        PollReport report = new PollReport(now, hostSample, vms, took, poll.vanishedDomains(), remediated);
+        PollReport report = new PollReport(now, hostSample, vms, Map.copyOf(nova), took,
+                poll.vanishedDomains(), remediated);
         metrics.pollSucceeded(took, report.healthCounts(), now.getEpochSecond());
         lastReport = report;
         for (Consumer<PollReport> listener : pollListeners) {
@@ -225,6 +237,11 @@ public final class Collector implements AutoCloseable {
      */
     public void addPollListener(Consumer<PollReport> listener) {
         pollListeners.add(listener);
+    }
+
+    /** Calls {@code listener} on the poller thread after every poll that could not read libvirt. */
+    public void addPollFailureListener(Runnable listener) {
+        pollFailureListeners.add(listener);
     }
 
     /** The last successful poll, if any. */

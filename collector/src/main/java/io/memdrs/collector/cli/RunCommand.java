@@ -6,6 +6,7 @@ import io.memdrs.collector.config.CollectorConfig;
 import io.memdrs.collector.metrics.CollectorMetrics;
 import io.memdrs.collector.metrics.MetricsServer;
 import io.memdrs.collector.publish.SamplePublisher;
+import io.memdrs.collector.vmseries.VmSeries;
 import io.memdrs.config.ConfigSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +54,9 @@ final class RunCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "memdrs-shutdown"));
+        if (cfg.metricsPort() != 0 && cfg.perVmMetrics()) {
+            VmSeries.following(collector, registry.getPrometheusRegistry());
+        }
         collector.start();
         stopped.await();
         return ExitCodes.OK;

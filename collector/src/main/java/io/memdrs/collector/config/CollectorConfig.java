@@ -23,6 +23,8 @@ import java.util.Set;
  * @param bufferRecords collector.buffer.max-records: samples held while Kafka is slow or away
  * @param metricsBind collector.metrics.bind: address of the Prometheus endpoint
  * @param metricsPort collector.metrics.port: its port; 0 disables it
+ * @param perVmMetrics collector.metrics.per-vm: whether {@code /metrics} has a series set per VM (Ceilometer's
+ *                     {@code ceilometer_memory_usage} and memdrs' {@code memdrs_vm_*}); on by default
  * @param remediatePeriodSeconds collector.remediate.stats-period: if above 0, give balloons without a period this one
  * @param vmTopic collector.topic.vm-samples
  * @param hostTopic collector.topic.host-samples
@@ -30,13 +32,13 @@ import java.util.Set;
  */
 public record CollectorConfig(String cluster, Optional<String> host, String libvirtUri, Duration callTimeout,
                               Duration pollInterval, long reservedKiB, Duration outageTolerance, int bufferRecords,
-                              String metricsBind, int metricsPort, int remediatePeriodSeconds, String vmTopic,
+                              String metricsBind, int metricsPort, boolean perVmMetrics, int remediatePeriodSeconds, String vmTopic,
                               String hostTopic, Map<String, String> kafka) {
 
     static final Set<String> KEYS = Set.of("collector.cluster", "collector.host", "collector.libvirt.uri",
             "collector.libvirt.call-timeout", "collector.poll.interval", "collector.host.reserved-kib",
             "collector.kafka.outage-tolerance", "collector.buffer.max-records", "collector.metrics.bind",
-            "collector.metrics.port", "collector.remediate.stats-period", "collector.topic.vm-samples",
+            "collector.metrics.port", "collector.metrics.per-vm", "collector.remediate.stats-period", "collector.topic.vm-samples",
             "collector.topic.host-samples");
 
     public CollectorConfig {
@@ -72,6 +74,7 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
                 source.integer("collector.buffer.max-records", 200_000, 100, 100_000_000),
                 source.string("collector.metrics.bind", "127.0.0.1"),
                 source.integer("collector.metrics.port", 9464, 0, 65535),
+                source.bool("collector.metrics.per-vm", true),
                 source.integer("collector.remediate.stats-period", 0, 0, 86_400),
                 source.string("collector.topic.vm-samples", Topics.VM_SAMPLES),
                 source.string("collector.topic.host-samples", Topics.HOST_SAMPLES),
@@ -90,7 +93,8 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
                 + ", libvirtUri=" + libvirtUri + (readOnly() ? " (read-only)" : " (read-write)")
                 + ", pollInterval=" + pollInterval + ", callTimeout=" + callTimeout + ", reservedKiB=" + reservedKiB
                 + ", outageTolerance=" + outageTolerance + ", bufferRecords=" + bufferRecords
-                + ", metrics=" + (metricsPort == 0 ? "off" : metricsBind + ":" + metricsPort)
+                + ", metrics=" + (metricsPort == 0 ? "off" : metricsBind + ":" + metricsPort
+                        + (perVmMetrics ? " with per-VM series" : " without per-VM series"))
                 + ", remediateStatsPeriod=" + (remediatePeriodSeconds == 0 ? "off" : remediatePeriodSeconds + "s")
                 + ", topics=" + vmTopic + "," + hostTopic + ", kafka=" + Redaction.mask(kafka) + "]";
     }

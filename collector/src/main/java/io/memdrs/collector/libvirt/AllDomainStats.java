@@ -109,7 +109,7 @@ final class AllDomainStats {
                 }
                 domains.add(new DomainSnapshot(uuid, lib.virDomainGetName(dom), state(params),
                         params.longValue(BalloonParameters.MAXIMUM).orElse(0),
-                        params.longValue(BalloonParameters.CURRENT).orElse(0), stats, balloon));
+                        params.longValue(BalloonParameters.CURRENT).orElse(0), stats, balloon, balloons.nova(uuid)));
             }
             return new Result(domains, readAlone, vanished);
         } finally {

@@ -1,7 +1,10 @@
 package io.memdrs.collector.libvirt;
 
+import io.memdrs.collector.instance.NovaInstance;
+import io.memdrs.collector.instance.NovaInstanceXml;
 import io.memdrs.collector.model.BalloonConfig;
 import io.memdrs.collector.model.BalloonXml;
+import io.memdrs.collector.model.DomainXml;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +31,7 @@ import java.util.Set;
  *       {@code update-device}). The first re-read of each domain comes a per-domain 0 to {@code refreshEvery - 1}
  *       polls later than that, so that the periodic re-reads spread over polls instead of all falling on one.</li>
  * </ul>
+ * The same read also gives nova's instance metadata ({@link #nova}), which changes no more often.
  * Not thread-safe: one poll at a time uses it, like the connection itself.
  */
 public final class BalloonConfigCache {
@@ -44,8 +48,8 @@ public final class BalloonConfigCache {
      * @param lastUpdateSince when (poll time, epoch seconds) {@code lastUpdate} was first seen with its value
      * @param lateChecked the {@code last_update} value for which the XML was read while the guest was late, or null
      */
-    private record Entry(int domainId, BalloonConfig config, Long lastUpdate, long lastUpdateSince, long readAtPoll,
-                         Long lateChecked) {}
+    private record Entry(int domainId, BalloonConfig config, NovaInstance nova, Long lastUpdate, long lastUpdateSince,
+                         long readAtPoll, Long lateChecked) {}
 
     private final int refreshEvery;
     private final Map<String, Entry> entries = new HashMap<>();
@@ -81,15 +85,17 @@ public final class BalloonConfigCache {
                 : pollEpochSeconds;
         if (entry != null && !stale(entry, domainId, lastUpdate, since)) {
             if (!Objects.equals(entry.lastUpdate(), lastUpdate)) {
-                entries.put(uuid, new Entry(entry.domainId(), entry.config(), lastUpdate, since, entry.readAtPoll(),
-                        entry.lateChecked()));
+                entries.put(uuid, new Entry(entry.domainId(), entry.config(), entry.nova(), lastUpdate, since,
+                        entry.readAtPoll(), entry.lateChecked()));
             }
             return entry.config();
         }
-        BalloonConfig config = BalloonXml.parse(source.xml());
+        org.w3c.dom.Element root = DomainXml.root(source.xml());
+        BalloonConfig config = BalloonXml.of(root);
+        NovaInstance nova = NovaInstanceXml.of(root);
         reads++;
         long readAt = entry == null ? poll + spread(uuid) : poll;
-        entries.put(uuid, new Entry(domainId, config, lastUpdate, since, readAt,
+        entries.put(uuid, new Entry(domainId, config, nova, lastUpdate, since, readAt,
                 late(config, lastUpdate, since) ? lastUpdate : null));
         return config;
     }
@@ -118,6 +124,15 @@ public final class BalloonConfigCache {
     /** How many polls longer than usual a new domain's first interval lasts: 0 .. refreshEvery-1. */
     private long spread(String uuid) {
         return Math.floorMod(uuid.hashCode(), refreshEvery);
+    }
+
+    /**
+     * Nova's instance metadata in the XML last read for domain {@code uuid} ({@link NovaInstance#NONE} when there
+     * is none, or the domain is not in the cache).
+     */
+    public NovaInstance nova(String uuid) {
+        Entry entry = entries.get(uuid);
+        return entry == null ? NovaInstance.NONE : entry.nova();
     }
 
     /** Forgets domain {@code uuid}, so that the next lookup reads its XML. */

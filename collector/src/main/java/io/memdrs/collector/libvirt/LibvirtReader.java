@@ -196,7 +196,7 @@ public final class LibvirtReader {
             BalloonConfig balloon = balloons.lookup(uuid, id, stats.orNull(MemoryStatTag.LAST_UPDATE),
                     () -> domain.getXMLDesc(0));
             return new DomainSnapshot(uuid, domain.getName(), DomainStates.of(info.state), info.maxMem, info.memory,
-                    stats, balloon);
+                    stats, balloon, balloons.nova(uuid));
         } catch (LibvirtException e) {
             if (isNoDomain(e)) {
                 return null;

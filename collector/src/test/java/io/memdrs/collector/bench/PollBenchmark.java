@@ -5,15 +5,26 @@ import com.sun.jna.ptr.PointerByReference;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.collector.host.HostSampleMapper;
+import io.memdrs.collector.instance.NovaInstance;
 import io.memdrs.collector.libvirt.LibvirtNative;
 import io.memdrs.collector.libvirt.LibvirtReader;
 import io.memdrs.collector.libvirt.LibvirtSession;
 import io.memdrs.collector.libvirt.TestDriverNode;
 import io.memdrs.collector.model.DomainSnapshot;
 import io.memdrs.collector.model.MemoryStatTag;
+import io.memdrs.collector.metrics.CollectorMetrics;
+import io.memdrs.collector.metrics.MetricsServer;
 import io.memdrs.collector.model.VmSampleMapper;
+import io.memdrs.collector.vmseries.VmSeries;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.memdrs.schemas.AvroSerde;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
@@ -37,7 +48,8 @@ import org.libvirt.Domain;
  * the per-domain calls against one {@code virConnectGetAllDomainStats}. Wall time and CPU time (ThreadMXBean: the
  * benchmark thread plus the connection's libvirt thread; GC and JIT threads not counted) per poll, median with min
  * and max over repeated polls (at least {@code --polls}, more on small hosts), after warm-up polls; then the ratios
- * and the process RSS after the largest host.
+ * and the process RSS after the largest host. Per host size also a Prometheus scrape of the collector's
+ * {@code /metrics} after a poll, with the per-VM series against the collector's own metrics alone.
  *
  * <p>Run (see BENCHMARKS.md): {@code PollBenchmark [--sizes 10,100,1000] [--polls N] [--uri URI]}.
  */
@@ -133,7 +145,91 @@ public final class PollBenchmark {
                 }
                 results.add(new Result(domains, c.name(), Stat.of(wall), Stat.of(cpu), samples));
             }
+            results.addAll(measureScrapes(session, domains, polls));
             return results;
+        }
+    }
+
+    /**
+     * What Prometheus costs the collector: a scrape of {@code /metrics} after a poll, over loopback HTTP as Prometheus
+     * makes it and the registry's formatting alone, with the per-VM series ({@code collector.metrics.per-vm}, the
+     * default) against the collector's own metrics only (the baseline).
+     */
+    private static List<Result> measureScrapes(LibvirtSession session, int domains, int polls) throws Exception {
+        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new CollectorMetrics(own, "bench");
+        PrometheusMeterRegistry perVm = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new CollectorMetrics(perVm, "bench");
+        VmSeries series = VmSeries.registerIn(perVm.getPrometheusRegistry());
+        LibvirtReader.Poll poll = new LibvirtReader(session).read(false);
+        VmSampleMapper mapper = new VmSampleMapper("bench", "node-1", session.guestClockTrusted());
+        Instant now = Instant.now();
+        List<VmMemorySample> vms = new ArrayList<>();
+        Map<String, NovaInstance> nova = new HashMap<>();
+        for (DomainSnapshot domain : poll.domains()) {
+            vms.add(mapper.map(domain, now, null));
+            if (domain.nova().present()) {
+                nova.put(domain.uuid(), domain.nova());
+            }
+        }
+        series.update(vms, nova);
+        HttpClient http = HttpClient.newHttpClient();
+        List<Result> results = new ArrayList<>();
+        try (MetricsServer ownServer = new MetricsServer(own, "127.0.0.1", 0);
+             MetricsServer perVmServer = new MetricsServer(perVm, "127.0.0.1", 0)) {
+            List<Case> cases = List.of(
+                    new Case("scrape, own metrics (format)", () -> format(own)),
+                    new Case("scrape, per-VM series (format)", () -> format(perVm)),
+                    new Case("GET /metrics, own metrics", () -> get(http, ownServer.port())),
+                    new Case("GET /metrics, per-VM series", () -> get(http, perVmServer.port())));
+            int warmup = Math.max(20, 20_000 / Math.max(1, domains));
+            for (Case c : cases) {
+                for (int i = 0; i < warmup; i++) {
+                    c.poll().run();
+                }
+                long[] wall = new long[polls];
+                long[] cpu = new long[polls];
+                int bytes = 0;
+                for (int i = 0; i < polls; i++) {
+                    long cpu0 = THREADS.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    bytes = c.poll().run();
+                    wall[i] = System.nanoTime() - t0;
+                    cpu[i] = THREADS.getCurrentThreadCpuTime() - cpu0;
+                }
+                results.add(new Result(domains, c.name(), Stat.of(wall), Stat.of(cpu), bytes));
+            }
+        }
+        return results;
+    }
+
+    /** Formats the registry as a scrape would; returns the bytes written. */
+    private static int format(PrometheusMeterRegistry registry) throws IOException {
+        CountingSink sink = new CountingSink();
+        registry.scrape(sink);
+        return (int) sink.count;
+    }
+
+    private static int get(HttpClient http, int port) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET /metrics answered " + response.statusCode());
+        }
+        return response.body().length;
+    }
+
+    private static final class CountingSink extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 
@@ -231,6 +327,15 @@ public final class PollBenchmark {
                 ratio(byName, "full poll, per-domain", "bare per-domain calls"),
                 ratio(byName, "full poll, bulk", "bare bulk call"),
                 ratio(byName, "full poll, per-domain, XML uncached", "full poll, per-domain")));
+        System.out.printf(Locale.ROOT, "%nscrapes (target: GET /metrics with the per-VM series under 50 ms at 1,000 VMs):%n");
+        bySize.forEach((n, byName) -> {
+            Result get = byName.get("GET /metrics, per-VM series");
+            System.out.printf(Locale.ROOT, "%-8d GET per-VM %.2f ms (%d bytes)   per-VM/own GET %s   per-VM/own format %s   %s%n",
+                    n, get.wall().median(), get.samples(), ratio(byName, "GET /metrics, per-VM series",
+                            "GET /metrics, own metrics"),
+                    ratio(byName, "scrape, per-VM series (format)", "scrape, own metrics (format)"),
+                    n < 1000 ? "" : get.wall().median() < 50 ? "target met" : "TARGET NOT MET");
+        });
     }
 
     private static String ratio(Map<String, Result> byName, String a, String b) {

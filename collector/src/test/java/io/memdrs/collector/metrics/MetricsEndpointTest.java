@@ -8,6 +8,8 @@ import io.memdrs.collector.KafkaAway;
 import io.memdrs.collector.config.CollectorConfig;
 import io.memdrs.collector.libvirt.TestDriverNode;
 import io.memdrs.collector.publish.SamplePublisher;
+import io.memdrs.collector.vmseries.Exposition;
+import io.memdrs.collector.vmseries.VmSeries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -40,6 +42,7 @@ class MetricsEndpointTest {
         SamplePublisher publisher = KafkaAway.publisher(config, metrics);
         try (MetricsServer server = new MetricsServer(registry, "127.0.0.1", 0);
              Collector collector = new Collector(config, metrics, publisher, Clock.systemUTC())) {
+            VmSeries.following(collector, registry.getPrometheusRegistry());
             assertTrue(collector.pollOnce().isPresent());
 
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -61,6 +64,19 @@ class MetricsEndpointTest {
             assertEquals(200_000.0, value(body, "memdrs_collector_buffer_capacity"), body);
             assertTrue(body.contains("memdrs_collector_buffer_records"), body);
             assertTrue(body.contains("memdrs_collector_inflight_records"), body);
+            Exposition perVm = Exposition.parse(body);
+            assertEquals(22, perVm.named(VmSeries.HEALTH).size(), body);
+            assertEquals(17, perVm.named(VmSeries.CEILOMETER_MEMORY_USAGE).size(), "only the 17 OK VMs: " + body);
+            Exposition.Series nova = perVm.of(VmSeries.CEILOMETER_MEMORY_USAGE, TestDriverNode.uuid(3)).get(0);
+            assertEquals(Map.of("resource", TestDriverNode.uuid(3), "resource_name", TestDriverNode.displayName(3),
+                    "project", TestDriverNode.projectId(), "user", TestDriverNode.userId(), "host", "node-1"),
+                    nova.labels(), "nova's metadata of the test-driver domain");
+            assertEquals(TestDriverNode.name(1),
+                    perVm.of(VmSeries.CEILOMETER_MEMORY_USAGE, TestDriverNode.uuid(1)).get(0).label("resource_name"));
+            assertTrue(perVm.of(VmSeries.CEILOMETER_MEMORY_USAGE, TestDriverNode.uuid(7)).isEmpty(),
+                    "no stats period: frozen values, no usage for Watcher");
+            assertEquals("STATS_PERIOD_DISABLED",
+                    perVm.of(VmSeries.HEALTH, TestDriverNode.uuid(7)).get(0).label("health"));
             publisher.close(Duration.ZERO);
             String after = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),

@@ -1,6 +1,7 @@
 package io.memdrs.stream.http;
 
 import com.sun.net.httpserver.HttpServer;
+import io.memdrs.http.HttpServers;
 import io.memdrs.stream.config.DrsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class HttpApi implements AutoCloseable {
         Router router = new Router(clusters, new InstanceEndpoints(streams, settings, ClusterLocator.name(advertised)),
                 metrics, new DashboardAssets());
         try {
-            this.server = HttpServer.create(address, 0);
+            this.server = HttpServers.create(address);
         } catch (IOException e) {
             metrics.close();
             throw new UncheckedIOException("cannot listen on " + address.getHostString() + ":" + address.getPort()
