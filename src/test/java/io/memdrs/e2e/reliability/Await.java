@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits by polling with a deadline; a test never sleeps for an outcome. */
-final class Await {
+public final class Await {
     private Await() {}
 
     /** Checks {@code done} every 100 ms until it holds; fails naming {@code what} at the deadline. */
-    static void until(String what, Duration timeout, BooleanSupplier done) {
+    public static void until(String what, Duration timeout, BooleanSupplier done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -29,7 +29,7 @@ public final class ProjectFiles {
     }
 
     /** {@code memdrs collector}: collector/target/memdrs-collector.jar. */
-    static Path collectorJar() {
+    public static Path collectorJar() {
         return root().resolve("collector/target/memdrs-collector.jar");
     }
 }

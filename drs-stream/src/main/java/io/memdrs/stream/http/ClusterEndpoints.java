@@ -77,15 +77,25 @@ final class ClusterEndpoints {
 
     /** Summaries of the clusters this instance owns. */
     List<ClusterSummary> localClusters() {
+        return localClusterViews().stream().map(ClusterView::summary).toList();
+    }
+
+    /** A cluster this instance owns: its summary and its hosts' loads, as of one moment. */
+    record ClusterView(ClusterSummary summary, HostsView hosts) {}
+
+    /** Summary and host view of every cluster this instance owns, by cluster id. */
+    List<ClusterView> localClusterViews() {
         long now = clock.getAsLong();
         String self = ClusterLocator.name(locator.self());
-        List<ClusterSummary> summaries = new ArrayList<>();
+        List<ClusterView> views = new ArrayList<>();
         for (ClusterState state : stores.clusters()) {
-            stores.cluster(state.getCluster())
-                    .ifPresent(data -> summaries.add(ClusterSummary.of(data, settings, now, self)));
+            stores.cluster(state.getCluster()).ifPresent(data -> {
+                HostsView hosts = HostsView.of(data, settings, now);
+                views.add(new ClusterView(ClusterSummary.of(data, hosts, now, self), hosts));
+            });
         }
-        summaries.sort(Comparator.comparing(ClusterSummary::cluster));
-        return summaries;
+        views.sort(Comparator.comparing(v -> v.summary().cluster()));
+        return views;
     }
 
     /** {@code GET /clusters/{id}[/view]}, answered by the instance that owns the cluster. */

@@ -20,7 +20,11 @@ record ClusterSummary(String cluster, String instance, long round, long lastRoun
                       int vms, int unusableVms, int liveRecommendations, double imbalance) {
 
     static ClusterSummary of(ClusterData data, DrsSettings settings, long nowMillis, String instance) {
-        HostsView hosts = HostsView.of(data, settings, nowMillis);
+        return of(data, HostsView.of(data, settings, nowMillis), nowMillis, instance);
+    }
+
+    /** With the cluster's host view already computed (the metrics endpoint exports both). */
+    static ClusterSummary of(ClusterData data, HostsView hosts, long nowMillis, String instance) {
         int active = (int) hosts.hosts().stream().filter(h -> h.state().equals("ACTIVE")).count();
         int unusable = (int) data.vms().stream().filter(v -> !v.getTrusted()).count();
         int live = (int) data.recommendations().stream().filter(r -> r.getExpiresAtMillis() > nowMillis).count();

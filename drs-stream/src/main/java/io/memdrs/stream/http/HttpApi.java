@@ -43,7 +43,7 @@ public final class HttpApi implements AutoCloseable {
         ClusterLocator locator = new ClusterLocator(streams, advertised);
         ClusterEndpoints clusters = new ClusterEndpoints(streams, locator, new InstanceClient(Duration.ofSeconds(10)),
                 settings, System::currentTimeMillis);
-        this.metrics = new PrometheusEndpoint(streams, clusters::localClusters);
+        this.metrics = new PrometheusEndpoint(streams, clusters::localClusterViews);
         Router router = new Router(clusters, new InstanceEndpoints(streams, settings, ClusterLocator.name(advertised)),
                 metrics, new DashboardAssets());
         try {

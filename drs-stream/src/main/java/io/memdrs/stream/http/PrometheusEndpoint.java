@@ -20,7 +20,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code kafka_stream_memdrs_round_total}, {@code …_recommendation_total}, {@code …_dead_letter_total} and their
  * rates), plus per-cluster gauges of the clusters this instance owns, refreshed at every scrape:
  * {@code memdrs_cluster_imbalance}, {@code memdrs_cluster_round}, {@code memdrs_cluster_hosts},
- * {@code memdrs_cluster_vms}, {@code memdrs_cluster_vms_unusable}, {@code memdrs_cluster_recommendations_live}.
+ * {@code memdrs_cluster_vms}, {@code memdrs_cluster_vms_unusable}, {@code memdrs_cluster_recommendations_live},
+ * {@code memdrs_cluster_target_imbalance} (the migration level's target σ; absent at level 1) and
+ * {@code memdrs_cluster_high_watermark}; and per host of those clusters ({@code cluster}, {@code host},
+ * {@code state} = ACTIVE, UNKNOWN or MAINTENANCE): {@code memdrs_host_load} (Σ demand / capacity, a fraction),
+ * {@code memdrs_host_demand_bytes}, {@code memdrs_host_capacity_bytes} (memory − reserved) and
+ * {@code memdrs_host_vms} — what the DRS sees, for a dashboard beside the collectors' per-VM series.
  */
 final class PrometheusEndpoint implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -34,12 +39,17 @@ final class PrometheusEndpoint implements AutoCloseable {
         return t;
     });
     private final KafkaStreamsMetrics streamsMetrics;
-    private final Supplier<List<ClusterSummary>> localClusters;
+    private final Supplier<List<ClusterEndpoints.ClusterView>> localClusters;
     private final List<ClusterGauge> gauges;
+    private final List<HostGauge> hostGauges;
+    private final MultiGauge targetImbalance;
+    private final MultiGauge highWatermark;
 
     private record ClusterGauge(MultiGauge gauge, ToDoubleFunction<ClusterSummary> value) {}
 
-    PrometheusEndpoint(KafkaStreams streams, Supplier<List<ClusterSummary>> localClusters) {
+    private record HostGauge(MultiGauge gauge, ToDoubleFunction<HostsView.Row> value) {}
+
+    PrometheusEndpoint(KafkaStreams streams, Supplier<List<ClusterEndpoints.ClusterView>> localClusters) {
         this.localClusters = localClusters;
         this.streamsMetrics = new KafkaStreamsMetrics(streams, List.of(), refresher, REFRESH);
         this.streamsMetrics.bindTo(registry);
@@ -52,6 +62,27 @@ final class PrometheusEndpoint implements AutoCloseable {
                         ClusterSummary::unusableVms),
                 gauge("memdrs.cluster.recommendations.live", "recommendations not yet expired",
                         ClusterSummary::liveRecommendations));
+        this.targetImbalance = MultiGauge.builder("memdrs.cluster.target.imbalance")
+                .description("σ of host loads the migration level aims for (absent at level 1: mandatory moves only)")
+                .register(registry);
+        this.highWatermark = MultiGauge.builder("memdrs.cluster.high.watermark")
+                .description("load no move may push a host above").register(registry);
+        this.hostGauges = List.of(
+                hostGauge("memdrs.host.load", null, "Σ demand of the host's VMs / its capacity, a fraction",
+                        HostsView.Row::load),
+                hostGauge("memdrs.host.demand", "bytes", "Σ demand of the host's VMs as the DRS counts it",
+                        r -> r.demandKiB() * 1024.0),
+                hostGauge("memdrs.host.capacity", "bytes", "memory VMs may use on the host (memory - reserved)",
+                        r -> r.capacityKiB() * 1024.0),
+                hostGauge("memdrs.host.vms", null, "VMs on the host", HostsView.Row::vmCount));
+    }
+
+    private HostGauge hostGauge(String name, String unit, String description, ToDoubleFunction<HostsView.Row> value) {
+        MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
+        if (unit != null) {
+            builder.baseUnit(unit);
+        }
+        return new HostGauge(builder.register(registry), value);
     }
 
     private ClusterGauge gauge(String name, String description, ToDoubleFunction<ClusterSummary> value) {
@@ -60,10 +91,26 @@ final class PrometheusEndpoint implements AutoCloseable {
 
     ApiResponse scrape() {
         try {
-            List<ClusterSummary> clusters = localClusters.get();
+            List<ClusterEndpoints.ClusterView> views = localClusters.get();
+            List<ClusterSummary> clusters = views.stream().map(ClusterEndpoints.ClusterView::summary).toList();
             for (ClusterGauge g : gauges) {
                 g.gauge().register(clusters.stream().map(c -> MultiGauge.Row.of(Tags.of(Tag.of("cluster", c.cluster())),
                         g.value().applyAsDouble(c))).toList(), true);
+            }
+            targetImbalance.register(views.stream().filter(v -> v.hosts().targetImbalance() != null)
+                    .map(v -> MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster()), v.hosts().targetImbalance()))
+                    .toList(), true);
+            highWatermark.register(views.stream().map(v -> MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster()),
+                    v.hosts().highWatermark())).toList(), true);
+            for (HostGauge g : hostGauges) {
+                List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+                for (ClusterEndpoints.ClusterView v : views) {
+                    for (HostsView.Row h : v.hosts().hosts()) {
+                        rows.add(MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster(), "host", h.host(),
+                                "state", h.state()), g.value().applyAsDouble(h)));
+                    }
+                }
+                g.gauge().register(rows, true);
             }
         } catch (ApiException e) {
             // Stores not queryable (rebalancing): keep the last values; the Kafka Streams metrics still answer.

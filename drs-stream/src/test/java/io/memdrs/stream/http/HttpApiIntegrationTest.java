@@ -178,6 +178,33 @@ class HttpApiIntegrationTest {
     }
 
     @Test
+    void shouldExportEveryHostsLoadDemandAndCapacityAndTheClustersTargetsAsTheHostsViewShowsThem() {
+        String text = api.get("/metrics").body();
+        for (String cluster : List.of(ALPHA, BETA)) {
+            JsonNode view = api.json("/clusters/" + cluster + "/hosts");
+            for (JsonNode h : view.get("hosts")) {
+                String labels = "{cluster=\"" + cluster + "\",host=\"" + h.get("host").asText() + "\",state=\""
+                        + h.get("state").asText() + "\"}";
+                assertEquals(h.get("load").asDouble(), value(text, "memdrs_host_load" + labels), 1e-9, labels);
+                assertEquals(h.get("demandKiB").asDouble() * 1024, value(text, "memdrs_host_demand_bytes" + labels),
+                        1e-3, labels);
+                assertEquals(h.get("capacityKiB").asDouble() * 1024,
+                        value(text, "memdrs_host_capacity_bytes" + labels), 1e-3, labels);
+                assertEquals(h.get("vmCount").asDouble(), value(text, "memdrs_host_vms" + labels), labels);
+            }
+            String c = "{cluster=\"" + cluster + "\"}";
+            assertEquals(view.get("imbalance").asDouble(), value(text, "memdrs_cluster_imbalance" + c), 1e-9);
+            assertEquals(view.get("highWatermark").asDouble(), value(text, "memdrs_cluster_high_watermark" + c), 1e-9);
+            if (view.get("targetImbalance").isNull()) {
+                assertFalse(text.contains("memdrs_cluster_target_imbalance" + c), text);
+            } else {
+                assertEquals(view.get("targetImbalance").asDouble(),
+                        value(text, "memdrs_cluster_target_imbalance" + c), 1e-9);
+            }
+        }
+    }
+
+    @Test
     void shouldAnswer404ForUnknownClustersViewsAndPaths() throws Exception {
         for (String path : List.of("/clusters/nope/hosts", "/clusters/nope", "/clusters/" + ALPHA + "/bogus",
                 "/nope", "/clusters/" + ALPHA + "/hosts/extra", "/dashboard/../pom.xml")) {
