@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 
@@ -127,24 +128,8 @@ public final class PollBenchmark {
             if (expectedDomains >= 0 && domains != expectedDomains) {
                 throw new IllegalStateException(uri + " runs " + domains + " domains, expected " + expectedDomains);
             }
-            int warmup = Math.max(3, 2000 / Math.max(1, domains));
-            List<Result> results = new ArrayList<>();
-            for (Case c : cases) {
-                for (int i = 0; i < warmup; i++) {
-                    c.poll().run();
-                }
-                long[] wall = new long[polls];
-                long[] cpu = new long[polls];
-                int samples = 0;
-                for (int i = 0; i < polls; i++) {
-                    long cpu0 = cpuNanos(sessionThread);
-                    long t0 = System.nanoTime();
-                    samples = c.poll().run();
-                    wall[i] = System.nanoTime() - t0;
-                    cpu[i] = cpuNanos(sessionThread) - cpu0;
-                }
-                results.add(new Result(domains, c.name(), Stat.of(wall), Stat.of(cpu), samples));
-            }
+            List<Result> results = new ArrayList<>(run(cases, domains, Math.max(3, 2000 / Math.max(1, domains)), polls,
+                    () -> cpuNanos(sessionThread)));
             results.addAll(measureScrapes(session, domains, polls));
             return results;
         }
@@ -174,7 +159,6 @@ public final class PollBenchmark {
         }
         series.update(vms, nova);
         HttpClient http = HttpClient.newHttpClient();
-        List<Result> results = new ArrayList<>();
         try (MetricsServer ownServer = new MetricsServer(own, "127.0.0.1", 0);
              MetricsServer perVmServer = new MetricsServer(perVm, "127.0.0.1", 0)) {
             List<Case> cases = List.of(
@@ -182,23 +166,30 @@ public final class PollBenchmark {
                     new Case("scrape, per-VM series (format)", () -> format(perVm)),
                     new Case("GET /metrics, own metrics", () -> get(http, ownServer.port())),
                     new Case("GET /metrics, per-VM series", () -> get(http, perVmServer.port())));
-            int warmup = Math.max(20, 20_000 / Math.max(1, domains));
-            for (Case c : cases) {
-                for (int i = 0; i < warmup; i++) {
-                    c.poll().run();
-                }
-                long[] wall = new long[polls];
-                long[] cpu = new long[polls];
-                int bytes = 0;
-                for (int i = 0; i < polls; i++) {
-                    long cpu0 = THREADS.getCurrentThreadCpuTime();
-                    long t0 = System.nanoTime();
-                    bytes = c.poll().run();
-                    wall[i] = System.nanoTime() - t0;
-                    cpu[i] = THREADS.getCurrentThreadCpuTime() - cpu0;
-                }
-                results.add(new Result(domains, c.name(), Stat.of(wall), Stat.of(cpu), bytes));
+            return run(cases, domains, Math.max(20, 20_000 / Math.max(1, domains)), polls,
+                    THREADS::getCurrentThreadCpuTime);
+        }
+    }
+
+    /** Runs each case {@code warmup} times, then {@code times} times measured: wall time and {@code cpu}'s delta. */
+    private static List<Result> run(List<Case> cases, int domains, int warmup, int times, LongSupplier cpu)
+            throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Case c : cases) {
+            for (int i = 0; i < warmup; i++) {
+                c.poll().run();
             }
+            long[] wall = new long[times];
+            long[] cpuNanos = new long[times];
+            int samples = 0;
+            for (int i = 0; i < times; i++) {
+                long cpu0 = cpu.getAsLong();
+                long t0 = System.nanoTime();
+                samples = c.poll().run();
+                wall[i] = System.nanoTime() - t0;
+                cpuNanos[i] = cpu.getAsLong() - cpu0;
+            }
+            results.add(new Result(domains, c.name(), Stat.of(wall), Stat.of(cpuNanos), samples));
         }
         return results;
     }
