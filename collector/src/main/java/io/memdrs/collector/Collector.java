@@ -120,10 +120,10 @@ public final class Collector implements AutoCloseable {
                         : "per-domain calls (the driver has no bulk balloon statistics)");
             }
         } catch (LibvirtUnavailableException e) {
+            pollFailureListeners.forEach(Runnable::run);
             connector.invalidate(e.getMessage());
             metrics.pollFailed("libvirt_unavailable");
             log.warn("poll of {} failed: {}", config.libvirtUri(), e.getMessage());
-            pollFailureListeners.forEach(Runnable::run);
             return Optional.empty();
         }
         Instant now = clock.instant();

@@ -48,7 +48,11 @@ class LibvirtdRestartTest {
     Path work;
 
     /** What the test saw on {@code /metrics} while libvirtd was down. */
-    private record DuringOutage(double minUp, double maxOutageSeconds) {}
+    /**
+     * @param scrapesWithoutVms scrapes while libvirt was down that had no per-VM series (the collector knows no VM's
+     *                          memory then)
+     */
+    private record DuringOutage(double minUp, double maxOutageSeconds, int scrapesWithoutVms) {}
 
     @Test
     void shouldReportTheOutageReconnectWithBackoffAndResumeWithinTwoPollIntervals() throws Exception {
@@ -86,6 +90,7 @@ class LibvirtdRestartTest {
                 Prometheus after = Prometheus.scrape(metricsPort);
                 Await.until("two polls after libvirtd is back", Duration.ofSeconds(4L * POLL_SECONDS),
                         () -> hostSampleTimes(broker).stream().filter(t -> t > backAt).count() >= 2);
+                Prometheus afterPolls = Prometheus.scrape(metricsPort);
                 collector.stop(); // SIGTERM: the collector drains its buffer to Kafka before it exits
 
                 List<VmMemorySample> vms = decode(broker, Topics.VM_SAMPLES, VmMemorySample.class);
@@ -117,6 +122,13 @@ class LibvirtdRestartTest {
                         resumedAt - backAt, polls.size(), vms.size(), repeated, duringOutage);
 
                 assertEquals(0.0, seen.minUp(), "libvirt_up shows the outage");
+                assertTrue(seen.scrapesWithoutVms() >= 1, "the per-VM series went away while libvirt could not be read");
+                for (String uuid : List.of("6d656d64-7273-4c61-8200-000000000001",
+                        "6d656d64-7273-4c61-8200-000000000003")) {
+                    assertTrue(afterPolls.toString().contains("memdrs_vm_stats_health{")
+                                    && afterPolls.toString().contains(uuid),
+                            "the per-VM series of " + uuid + " are back after the reconnection: " + afterPolls);
+                }
                 assertTrue(seen.maxOutageSeconds() >= DOWN_SECONDS - 2, "outage gauge " + seen.maxOutageSeconds());
                 assertEquals(1.0, after.valueOr0("memdrs_collector_libvirt_connections_lost_total"), after::toString);
                 assertEquals(1.0, after.valueOr0("memdrs_collector_libvirt_outages_seconds_count"), after::toString);
@@ -149,15 +161,20 @@ class LibvirtdRestartTest {
     private static DuringOutage watchMetricsUntil(CompletableFuture<Lab.Run> restart, int port) throws InterruptedException {
         double minUp = 1;
         double maxOutage = 0;
+        int withoutVms = 0;
         while (!restart.isDone()) {
             Prometheus m = Prometheus.scrape(port);
             if (m.answered()) {
-                minUp = Math.min(minUp, m.valueOr0("memdrs_collector_libvirt_up"));
+                double up = m.valueOr0("memdrs_collector_libvirt_up");
+                minUp = Math.min(minUp, up);
                 maxOutage = Math.max(maxOutage, m.valueOr0("memdrs_collector_libvirt_outage_seconds"));
+                if (up == 0 && !m.toString().contains("\nmemdrs_vm_stats_health{")) {
+                    withoutVms++;
+                }
             }
             Thread.sleep(250);
         }
-        return new DuringOutage(minUp, maxOutage);
+        return new DuringOutage(minUp, maxOutage, withoutVms);
     }
 
     /** The waits the collector logged: after losing the connection, then after each failed attempt, in order. */
