@@ -70,12 +70,19 @@ public final class VmSeries implements MultiCollector {
                     Unit.SECONDS, false, vm -> vm.getStatsPeriodSeconds() == null ? null
                     : (long) vm.getStatsPeriodSeconds(), 1));
 
+    /** The metric family names, as the registry knows them (counters without their _total). */
+    private static final List<String> FAMILIES;
     /** Every series name this collector writes, as Prometheus shows it (counters with their _total). */
     public static final List<String> NAMES;
 
     static {
-        List<String> names = new ArrayList<>(List.of(CEILOMETER_MEMORY_USAGE, INFO, HEALTH, USAGE));
-        RAW.forEach(raw -> names.add(raw.counter() ? raw.name() + "_total" : raw.name()));
+        List<String> families = new ArrayList<>(List.of(CEILOMETER_MEMORY_USAGE, INFO, HEALTH, USAGE));
+        List<String> names = new ArrayList<>(families);
+        RAW.forEach(raw -> {
+            families.add(raw.name());
+            names.add(raw.counter() ? raw.name() + "_total" : raw.name());
+        });
+        FAMILIES = List.copyOf(families);
         NAMES = List.copyOf(names);
     }
 
@@ -125,9 +132,7 @@ public final class VmSeries implements MultiCollector {
 
     @Override
     public List<String> getPrometheusNames() {
-        List<String> names = new ArrayList<>(List.of(CEILOMETER_MEMORY_USAGE, INFO, HEALTH, USAGE));
-        RAW.forEach(raw -> names.add(raw.name()));
-        return names;
+        return FAMILIES;
     }
 
     /** The data points of one poll, family by family. */
@@ -143,7 +148,6 @@ public final class VmSeries implements MultiCollector {
         private final GaugeSnapshot.Builder usage = GaugeSnapshot.builder().name(USAGE).unit(Unit.BYTES)
                 .help("Memory the guest really uses as memdrs derives it, labelled with where the value comes from");
         private final List<MetricSnapshot.Builder<?>> raw = new ArrayList<>(RAW.size());
-        private int ceilometerPoints;
 
         Families() {
             for (Raw r : RAW) {
@@ -164,7 +168,6 @@ public final class VmSeries implements MultiCollector {
             if (mb.isPresent()) {
                 ceilometer.dataPoint(gauge(Labels.of("resource", vm.getVmUuid(), "resource_name", name,
                         "project", nova.projectId(), "user", nova.userId(), "host", vm.getHost()), mb.getAsDouble()));
-                ceilometerPoints++;
             }
             info.dataPoint(gauge(labels.merge(new String[] {"domain", "project", "project_name", "user", "user_name",
                 "flavor"}, new String[] {vm.getVmName(), nova.projectId(), nova.projectName(), nova.userId(),
@@ -188,17 +191,10 @@ public final class VmSeries implements MultiCollector {
         }
 
         MetricSnapshots build() {
-            List<MetricSnapshot> all = new ArrayList<>(RAW.size() + 4);
-            if (ceilometerPoints > 0) {
-                all.add(ceilometer.build());
-            }
-            for (GaugeSnapshot.Builder b : List.of(info, health, usage)) {
-                GaugeSnapshot s = b.build();
-                if (!s.getDataPoints().isEmpty()) {
-                    all.add(s);
-                }
-            }
-            for (MetricSnapshot.Builder<?> b : raw) {
+            List<MetricSnapshot.Builder<?>> builders = new ArrayList<>(List.of(ceilometer, info, health, usage));
+            builders.addAll(raw);
+            List<MetricSnapshot> all = new ArrayList<>(builders.size());
+            for (MetricSnapshot.Builder<?> b : builders) {
                 MetricSnapshot s = b.build();
                 if (!s.getDataPoints().isEmpty()) {
                     all.add(s);
