@@ -9,12 +9,17 @@ public final class Await {
 
     /** Checks {@code done} every 100 ms until it holds; fails naming {@code what} at the deadline. */
     public static void until(String what, Duration timeout, BooleanSupplier done) {
+        until(what, timeout, done, Duration.ofMillis(100));
+    }
+
+    /** Checks {@code done} every {@code every} until it holds; fails naming {@code what} at the deadline. */
+    public static void until(String what, Duration timeout, BooleanSupplier done, Duration every) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
             }
-            pause(100);
+            pause(every.toMillis());
         }
     }
 

@@ -195,7 +195,7 @@ class BrokerFailoverTest {
         }
     }
 
-    /** The model's intake of the collector's samples (host loads published by rounds are not samples). */
+    /** The model's intake of the collector's samples (the skewed feed's hosts and VMs left out). */
     private static Map<String, Integer> intake(EmbeddedKafkaCluster kafka, String appId, Set<String> produced) {
         Map<String, Integer> expected = SampleLedger.asModelCounts(produced);
         Map<String, Integer> inModel = new TreeMap<>(SampleLedger.inModel(kafka.bootstrapServers(), appId));

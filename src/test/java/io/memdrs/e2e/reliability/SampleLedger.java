@@ -1,5 +1,6 @@
 package io.memdrs.e2e.reliability;
 
+import io.memdrs.avro.BalanceReport;
 import io.memdrs.avro.HostLoad;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.VmMemorySample;
@@ -7,6 +8,7 @@ import io.memdrs.schemas.AvroSerde;
 import io.memdrs.stream.state.VmState;
 import io.memdrs.stream.topology.StreamSerdes;
 import io.memdrs.topics.Topics;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,18 +48,35 @@ final class SampleLedger {
 
     /**
      * Samples the model of application {@code appId} took in, from its committed output: "vm UUID" → the samples in
-     * the VM's last committed state, "host NAME@time" → host loads published for that host sample. Host loads
-     * published by a decision round are not samples, and a round drops VMs not heard from: run the app without
-     * rounds (a long drs.round.interval).
+     * the VM's last committed state, "host NAME@time" → host loads published for that host sample. A decision round
+     * publishes a host load for every host of its cluster too, stamped with the round's time, which can fall on the
+     * very millisecond of a sample: each committed round of a cluster at time t accounts for one host load per host
+     * of that cluster at t, and only the rest count as intake. A round also drops VMs not heard from for a while:
+     * keep {@code drs.stale.periods} high when the VM counts matter.
      */
     static Map<String, Integer> inModel(String bootstrap, String appId) {
         Map<String, Integer> counts = new TreeMap<>();
         committedVms(bootstrap, appId).values().forEach(vm -> counts.put("vm " + vm.getVmUuid(), (int) vm.getSamples()));
-        AvroSerde<HostLoad> loads = AvroSerde.of(HostLoad.class);
-        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, Topics.HOST_LOAD)) {
-            HostLoad load = loads.decode(r.value());
-            counts.merge("host " + load.getHost() + "@" + load.getComputedAtMillis(), 1, Integer::sum);
+        Map<String, Integer> roundsAt = new HashMap<>();
+        AvroSerde<BalanceReport> reports = AvroSerde.of(BalanceReport.class);
+        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, Topics.BALANCE_REPORTS)) {
+            BalanceReport report = reports.decode(r.value());
+            roundsAt.merge(report.getCluster() + "@" + report.getCreatedAtMillis(), 1, Integer::sum);
         }
+        Map<String, Integer> loads = new HashMap<>();
+        AvroSerde<HostLoad> decoder = AvroSerde.of(HostLoad.class);
+        for (ConsumerRecord<String, byte[]> r : KafkaReads.committed(bootstrap, Topics.HOST_LOAD)) {
+            HostLoad load = decoder.decode(r.value());
+            loads.merge(load.getCluster() + "\u0000" + load.getHost() + "@" + load.getComputedAtMillis(), 1, Integer::sum);
+        }
+        loads.forEach((key, n) -> {
+            String cluster = key.substring(0, key.indexOf('\u0000'));
+            String hostAt = key.substring(key.indexOf('\u0000') + 1);
+            int ofSamples = n - roundsAt.getOrDefault(cluster + hostAt.substring(hostAt.lastIndexOf('@')), 0);
+            if (ofSamples > 0) {
+                counts.merge("host " + hostAt, ofSamples, Integer::sum);
+            }
+        });
         return counts;
     }
 

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stream app (its own JVM, exactly-once v2) works through a backlog and is SIGKILLed three times on the way (each life after another eighth of it),
- * while transactions are open; each life starts on the same state directory. The model keeps VM and host state in
+ * The stream app (its own JVM, exactly-once v2) works through a backlog and is SIGKILLed three times on the way, each
+ * life after another eighth of it, at a moment when the broker shows one of its transactions open with output already
+ * written; each life starts on the same state directory. The model keeps VM and host state in
  * memory and writes it to the changelogged stores once per commit, so this is where a write outside the
  * transaction would show: after the last life, the committed state must be exactly the state of every sample taken
  * in once — per VM the sample count and the demand the demand model gives for its samples in order, per host the
@@ -72,6 +73,10 @@ class StreamAppCrashRestoreTest {
                     // Small polls and commits: many commits while the backlog lasts, and a kill lands inside one.
                     Map.entry("streams.max.poll.records", "200"),
                     Map.entry("streams.commit.interval.ms", "200"),
+                    // Host samples are a tenth of the backlog and fetched far ahead of the VM samples; without
+                    // idling for the VM partition they are all taken in early, and later transactions write no host
+                    // loads for a kill to abort.
+                    Map.entry("streams.max.task.idle.ms", "1000"),
                     Map.entry("streams.session.timeout.ms", "6000"),
                     Map.entry("streams.heartbeat.interval.ms", "1000")));
             List<String> kills = new ArrayList<>();
@@ -84,9 +89,9 @@ class StreamAppCrashRestoreTest {
                             work.resolve("stream-" + life + ".log"), "run", "--config", config.toString());
                     try {
                         long behindBefore = ConsumerLag.behind(admin, appId, ends);
+                        TransactionalEnds atStart = TransactionalEnds.of(admin, Topics.HOST_LOAD);
                         // Each of the first three lives is killed once it has committed another eighth of the backlog
-                        // (commits 200 ms apart, a few thousand records each): most of it is still ahead, so a
-                        // transaction is open when the kill lands.
+                        // (commits 200 ms apart, a few thousand records each), while most of it is still ahead.
                         long killAt = life <= 3 ? total - behindBefore + total / 8 : total;
                         Await.until(app.name() + " past " + killAt + " of " + total + " records", Duration.ofSeconds(120), () -> {
                             assertTrue(app.isAlive(), app.name() + " died:\n" + app.output());
@@ -96,9 +101,21 @@ class StreamAppCrashRestoreTest {
                                 return false;
                             }
                         });
+                        if (life <= 3) {
+                            // Killed while a transaction of this life holds host loads in the log (one a killed
+                            // life left open holds the stable end back until the next life fences it).
+                            Await.until(app.name() + " inside a transaction with output written", Duration.ofSeconds(30),
+                                    () -> {
+                                        try {
+                                            return TransactionalEnds.of(admin, Topics.HOST_LOAD).openTransactionSince(atStart);
+                                        } catch (Exception e) {
+                                            return false;
+                                        }
+                                    }, Duration.ofMillis(5));
+                            app.kill();
+                        }
                         long done = total - ConsumerLag.behind(admin, appId, ends);
                         if (life <= 3) {
-                            app.kill();
                             kills.add(String.format("life %d: from %d to %d committed records in %d s, then SIGKILL",
                                     life, total - behindBefore, done, Await.secondsSince(lifeBegan)));
                         } else {
