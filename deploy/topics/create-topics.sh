@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Creates the memdrs topics that do not exist yet (existing ones are left as they are), with the Kafka admin
 # client: every topic keyed by cluster id with the given partitions and replication; memdrs.control kept forever
-# (not compacted: keyed by cluster, compaction would keep only each cluster's last instruction); retention 1 day for samples and host loads, 7 days for recommendations and balance reports, 14 days for dead
+# (not compacted: keyed by cluster, compaction would keep only each cluster's last instruction); retention 1 day for samples and host loads, 7 days for recommendations and balance reports, 30 days for migration events, 14 days for dead
 # letters.
 #
 #   deploy/topics/create-topics.sh --bootstrap broker1:9092 --partitions 12 --replication 3 [--config FILE]

@@ -4,6 +4,7 @@ import io.memdrs.avro.BalanceReport;
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.HostLoad;
 import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.avro.VmMemorySample;
 import java.io.IOException;
@@ -33,7 +34,8 @@ public final class SchemaCatalog implements SchemaStore {
             HostLoad.getClassSchema(),
             MigrationRecommendation.getClassSchema(),
             BalanceReport.getClassSchema(),
-            ControlEvent.getClassSchema());
+            ControlEvent.getClassSchema(),
+            MigrationEvent.getClassSchema());
 
     private static final SchemaCatalog DEFAULT = builder().addAll(CURRENT).addHistoryFromClasspath().build();
 

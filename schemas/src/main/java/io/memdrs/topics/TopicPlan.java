@@ -37,6 +37,9 @@ public final class TopicPlan {
             case Topics.CONTROL -> Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1");
             case Topics.DEAD_LETTERS -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(14)));
+            // Migration events teach the engine what moves cost: kept a month, so that a rebuilt stream app learns
+            // again from the same history.
+            case Topics.MIGRATION_EVENTS -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(30)));
             case Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS ->
                     Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(7)));
             default -> Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.DAYS.toMillis(1)));

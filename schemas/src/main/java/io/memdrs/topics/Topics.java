@@ -16,12 +16,14 @@ public final class Topics {
     public static final String HOST_LOAD = "memdrs.host-load";
     /** {@code BalanceReport}, one per decision round. */
     public static final String BALANCE_REPORTS = "memdrs.balance-reports";
+    /** {@code MigrationEvent} from migration services: what each recommendation became, and what it cost. */
+    public static final String MIGRATION_EVENTS = "memdrs.migration-events";
     /** Records that could not be read, with the reason in headers. */
     public static final String DEAD_LETTERS = "memdrs.dead-letters";
 
     /** Every topic memdrs reads or writes. */
     public static final List<String> ALL = List.of(VM_SAMPLES, HOST_SAMPLES, CONTROL, RECOMMENDATIONS, HOST_LOAD,
-            BALANCE_REPORTS, DEAD_LETTERS);
+            BALANCE_REPORTS, MIGRATION_EVENTS, DEAD_LETTERS);
 
     private Topics() {}
 }

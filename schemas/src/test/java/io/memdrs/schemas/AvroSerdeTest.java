@@ -28,7 +28,8 @@ class AvroSerdeTest {
 
     static Stream<SpecificRecord> everyRecordType() {
         return Stream.of(ExampleRecords.vmSample(), ExampleRecords.hostSample(), ExampleRecords.hostLoad(),
-                ExampleRecords.recommendation(), ExampleRecords.balanceReport(), ExampleRecords.controlEvent());
+                ExampleRecords.recommendation(), ExampleRecords.balanceReport(), ExampleRecords.controlEvent(),
+                ExampleRecords.migrationEvent());
     }
 
     @ParameterizedTest

@@ -8,7 +8,10 @@ import io.memdrs.avro.DomainState;
 import io.memdrs.avro.HostLoad;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.HostState;
+import io.memdrs.avro.MigrationEvent;
+import io.memdrs.avro.MigrationJobStats;
 import io.memdrs.avro.MigrationRecommendation;
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.avro.MoveReason;
 import io.memdrs.avro.RejectedAlternative;
 import io.memdrs.avro.RoundOutcome;
@@ -91,6 +94,20 @@ final class ExampleRecords {
                 .setCluster("c1").setRuleId("maintenance/h1").setType(ControlType.HOST_MAINTENANCE)
                 .setActive(true).setHosts(List.of("h1")).setVms(List.of()).setMust(true)
                 .setReason("firmware update").setCreatedAtMillis(1_764_000_000_000L)
+                .build();
+    }
+
+    static MigrationEvent migrationEvent() {
+        return MigrationEvent.newBuilder()
+                .setRecommendationId("c1:7:1").setCluster("c1").setVmUuid("6695eb01-f6a4-8304-79aa-97f2502e193f")
+                .setVmName("web-1").setSourceHost("h1").setTargetHost("h2").setStatus(MigrationStatus.SUCCEEDED)
+                .setAtMillis(1_764_000_045_000L).setStartedAtMillis(1_764_000_003_000L)
+                .setPredictedBytes(8_589_934_592L).setPredictedDurationMillis(8_192L).setBandwidthMiBps(1000L)
+                .setJob(MigrationJobStats.newBuilder().setTimeElapsedMillis(41_900L).setDowntimeMillis(37L)
+                        .setDataTransferredBytes(9_100_000_000L).setMemoryTotalBytes(8_589_934_592L)
+                        .setMemoryTransferredBytes(9_000_000_000L).setMemoryIterations(3L)
+                        .setDirtyRateBytesPerSecond(8_192_000L).build())
+                .setExecutor("memdrs-executor@ctl1")
                 .build();
     }
 }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * libvirt's default event loop on a daemon thread. Keepalive messages, and so the detection of a dead or hung
  * libvirtd, only flow while it runs; it must be registered before the first connection is opened.
  */
-final class LibvirtEventLoop {
+public final class LibvirtEventLoop {
     private static final Logger log = LoggerFactory.getLogger(LibvirtEventLoop.class);
     private static boolean started;
     /** Held for the life of the process: libvirt keeps calling it. */
@@ -17,7 +17,7 @@ final class LibvirtEventLoop {
 
     private LibvirtEventLoop() {}
 
-    static synchronized void ensureRunning() {
+    public static synchronized void ensureRunning() {
         if (started) {
             return;
         }

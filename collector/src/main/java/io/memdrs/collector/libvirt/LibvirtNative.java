@@ -27,6 +27,10 @@ public interface LibvirtNative extends Library {
     int GET_ALL_DOMAINS_STATS_ACTIVE = 1;
     /** VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: fail when a requested stats group is not supported. */
     int GET_ALL_DOMAINS_STATS_ENFORCE_STATS = 1 << 31;
+    /** VIR_DOMAIN_JOB_STATS_COMPLETED: the statistics of the last completed job. */
+    int JOB_STATS_COMPLETED = 1;
+    /** VIR_DOMAIN_JOB_NONE: virDomainGetJobStats' type when no job is running. */
+    int JOB_NONE = 0;
     /** VIR_TYPED_PARAM_* type codes. */
     int TYPED_PARAM_INT = 1;
     int TYPED_PARAM_UINT = 2;
@@ -70,6 +74,15 @@ public interface LibvirtNative extends Library {
 
     /** The domain's id, {@code (unsigned) -1} when it is not running; a local call. */
     int virDomainGetID(Pointer domain);
+
+    /**
+     * The statistics of the domain's current job, or with {@link #JOB_STATS_COMPLETED} of its last completed one;
+     * {@code params} receives an array of {@code nparams} typed parameters, to be freed with {@link #virTypedParamsFree}.
+     */
+    int virDomainGetJobStats(Pointer domain, IntByReference type, PointerByReference params, IntByReference nparams, int flags);
+
+    /** Frees a typed parameter array libvirt allocated, strings included. */
+    void virTypedParamsFree(Pointer params, int nparams);
 
     /** The domain's XML description, to be freed by the caller (see {@link NativeCalls#takeString}). */
     Pointer virDomainGetXMLDesc(Pointer domain, int flags);

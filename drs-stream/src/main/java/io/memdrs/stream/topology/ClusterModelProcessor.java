@@ -10,6 +10,7 @@ import io.memdrs.stream.model.RoundRecords;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
 import io.memdrs.stream.state.VmState;
+import io.memdrs.topics.DeadLetter;
 import io.memdrs.topics.Topics;
 import java.util.HashMap;
 import java.util.List;

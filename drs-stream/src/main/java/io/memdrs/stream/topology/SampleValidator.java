@@ -63,7 +63,8 @@ public final class SampleValidator {
                 case HOST_MAINTENANCE, VM_HOST_AFFINITY, VM_HOST_ANTI_AFFINITY -> true;
                 default -> false;
             };
-            boolean needsVms = e.getType() != ControlType.HOST_MAINTENANCE && e.getType() != ControlType.UNKNOWN;
+            boolean needsVms = e.getType() != ControlType.HOST_MAINTENANCE && e.getType() != ControlType.UNKNOWN
+                    && e.getType() != ControlType.MIGRATIONS_PAUSED;
             if (needsHosts && e.getHosts().isEmpty() || needsVms && e.getVms().isEmpty()) {
                 return Optional.of("active " + e.getType() + " rule " + e.getRuleId() + " names no "
                         + (needsHosts && e.getHosts().isEmpty() ? "host" : "VM"));

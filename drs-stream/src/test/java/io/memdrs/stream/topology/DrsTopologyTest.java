@@ -16,6 +16,7 @@ import io.memdrs.avro.StatsHealth;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.config.ConfigSource;
 import io.memdrs.stream.config.DrsSettings;
+import io.memdrs.topics.DeadLetter;
 import io.memdrs.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,11 +1,11 @@
-package io.memdrs.stream.topology;
+package io.memdrs.topics;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * A record the app could not use, as it goes to {@code memdrs.dead-letters}: the original key and value bytes,
+ * A record a memdrs program could not use, as it goes to {@code memdrs.dead-letters}: the original key and value bytes,
  * untouched, and headers that say where it came from and why it was refused.
  */
 public final class DeadLetter {
