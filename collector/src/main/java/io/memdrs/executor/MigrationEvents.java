@@ -14,7 +14,7 @@ public final class MigrationEvents {
     }
 
     public MigrationEvent skipped(MigrationRecommendation rec, String reason, long nowMillis) {
-        return base(rec, CostPrediction.of(rec.getSizeKiB(), settings), MigrationStatus.SKIPPED, nowMillis)
+        return base(rec, CostPrediction.of(rec, settings), MigrationStatus.SKIPPED, nowMillis)
                 .setReason(reason).build();
     }
 

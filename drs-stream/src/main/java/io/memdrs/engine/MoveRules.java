@@ -13,8 +13,9 @@ import java.util.List;
  * or below the high watermark; no must rule is broken; the plan holds at most {@link Policy#maxPlanMoves()} moves (the
  * per-round concurrency caps are the wave scheduler's).
  * Balance moves also need: HIGH confidence, no move within the cooldown, no return to the host the VM left within the
- * no-return window, and no should rule broken. Mandatory moves (maintenance evacuation, must-rule corrections) are
- * exempt from those four, because correctness comes before stability.
+ * no-return window, no should rule broken, and a target into which no migration failed within the failed-target
+ * penalty. Mandatory moves (maintenance evacuation, must-rule corrections) are
+ * exempt from those five, because correctness comes before stability.
  */
 public final class MoveRules {
     private static final double EPSILON = 1e-12;
@@ -153,6 +154,10 @@ public final class MoveRules {
             return Rejection.lazy(RejectionKind.MUST_RULE, () -> rules.describeBreak(broken, v, target));
         }
         if (!mandatory) {
+            Rejection failed = recentFailure(t);
+            if (failed != null) {
+                return failed;
+            }
             VmHistory h = placement.snapshot().history().get(placement.vm(v).uuid());
             Instant left = h == null ? null : h.leftAt(t.name());
             if (left != null) {
@@ -169,6 +174,18 @@ public final class MoveRules {
             }
         }
         return null;
+    }
+
+    private Rejection recentFailure(Host t) {
+        if (policy.failedTargetPenalty().isZero()) {
+            return null;
+        }
+        return placement.snapshot().migrations().lastFailureInto(t.name(), now.minus(policy.failedTargetPenalty()))
+                .map(m -> new Rejection(RejectionKind.RECENT_FAILURE, "a migration into " + t.name() + " failed "
+                        + Fmt.duration(Duration.between(m.finishedAt(), now).abs()) + " ago"
+                        + (m.error() == null ? "" : " (" + m.error() + ")") + ": no target for balance for "
+                        + Fmt.duration(policy.failedTargetPenalty())))
+                .orElse(null);
     }
 
     /** Applies the move to the placement and updates rule counts and caps. */

@@ -47,12 +47,16 @@ import java.util.Objects;
  *        descent, ties by bytes; 1: pure benefit per byte)
  * @param minTrustedDemandFraction balance only when at least this fraction of the demand on balanced hosts comes
  *        from trusted (HIGH confidence) statistics
+ * @param failedTargetPenalty a host into which a migration failed less than this ago is no target for balance
+ *        moves (mandatory moves may still use it: correctness comes before stability)
+ * @param assumedMigrationMiBps the effective bandwidth a migration is predicted with until the migration service has
+ *        reported measured migrations (see {@link io.memdrs.engine.migrations.MigrationLog}), MiB/s
  * @param version version of this policy, copied into every recommendation
  */
 public record Policy(int migrationThreshold, double highWatermark, double minGoodness, int maxMovesPerRound,
         int maxInflowPerHost, int maxOutflowPerHost, int maxPlanMoves, Duration cooldown, Duration noReturnWindow,
         Duration recommendationLifetime, double lowerBand, long moveOverheadKiB, double goodnessTolerance,
-        double minTrustedDemandFraction, String version) {
+        double minTrustedDemandFraction, Duration failedTargetPenalty, double assumedMigrationMiBps, String version) {
 
     private static final double[] TARGETS = {Double.POSITIVE_INFINITY, 0.15, 0.10, 0.05, 0.02};
 
@@ -61,6 +65,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         Objects.requireNonNull(noReturnWindow, "noReturnWindow");
         Objects.requireNonNull(recommendationLifetime, "recommendationLifetime");
         Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(failedTargetPenalty, "failedTargetPenalty");
         require(migrationThreshold >= 1 && migrationThreshold <= 5, "migrationThreshold", "must be 1 to 5");
         require(highWatermark > 0 && highWatermark <= 1.5, "highWatermark", "must be in (0, 1.5]");
         require(minGoodness >= 0 && Double.isFinite(minGoodness), "minGoodness", "must be 0 or more");
@@ -76,6 +81,9 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         require(goodnessTolerance >= 0 && goodnessTolerance <= 1, "goodnessTolerance", "must be in [0, 1]");
         require(minTrustedDemandFraction >= 0 && minTrustedDemandFraction <= 1, "minTrustedDemandFraction",
                 "must be in [0, 1]");
+        require(!failedTargetPenalty.isNegative(), "failedTargetPenalty", "must not be negative");
+        require(assumedMigrationMiBps > 0 && Double.isFinite(assumedMigrationMiBps), "assumedMigrationMiBps",
+                "must be positive");
         require(!version.isBlank(), "version", "must not be blank");
     }
 
@@ -131,6 +139,8 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         b.moveOverheadKiB = moveOverheadKiB;
         b.goodnessTolerance = goodnessTolerance;
         b.minTrustedDemandFraction = minTrustedDemandFraction;
+        b.failedTargetPenalty = failedTargetPenalty;
+        b.assumedMigrationMiBps = assumedMigrationMiBps;
         b.version = version;
         return b;
     }
@@ -151,6 +161,8 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         private long moveOverheadKiB = 4L * 1024 * 1024;
         private double goodnessTolerance = 0.05;
         private double minTrustedDemandFraction = 0.5;
+        private Duration failedTargetPenalty = Duration.ofMinutes(30);
+        private double assumedMigrationMiBps = 1000;
         private String version = "builtin-1";
 
         private Builder() {
@@ -226,6 +238,16 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
             return this;
         }
 
+        public Builder failedTargetPenalty(Duration duration) {
+            this.failedTargetPenalty = duration;
+            return this;
+        }
+
+        public Builder assumedMigrationMiBps(double mibps) {
+            this.assumedMigrationMiBps = mibps;
+            return this;
+        }
+
         public Builder version(String policyVersion) {
             this.version = policyVersion;
             return this;
@@ -235,7 +257,7 @@ public record Policy(int migrationThreshold, double highWatermark, double minGoo
         public Policy build() {
             return new Policy(migrationThreshold, highWatermark, minGoodness, maxMovesPerRound, maxInflowPerHost,
                     maxOutflowPerHost, maxPlanMoves, cooldown, noReturnWindow, recommendationLifetime, lowerBand, moveOverheadKiB,
-                    goodnessTolerance, minTrustedDemandFraction, version);
+                    goodnessTolerance, minTrustedDemandFraction, failedTargetPenalty, assumedMigrationMiBps, version);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.memdrs.engine;
 
+import io.memdrs.engine.migrations.CostPrediction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,12 +32,13 @@ import java.util.Objects;
  * @param explanation one line with the numbers: why this VM, why this target, what it achieves
  * @param policyVersion version of the policy that produced it
  * @param expiresAt after this instant it must not be executed
+ * @param cost what the migration is predicted to cost, calibrated by the cluster's earlier migrations
  */
 public record Recommendation(int sequence, String vmUuid, String vmName, String source, String target, int priority,
         MoveReason reason, long demandKiB, long sizeKiB, Confidence confidence, double sourceLoadBefore,
         double sourceLoadAfter, double targetLoadBefore, double targetLoadAfter, double imbalanceBefore,
         double imbalanceAfter, double goodness, TriggerEvidence trigger, List<RejectedAlternative> rejectedAlternatives,
-        String explanation, String policyVersion, Instant expiresAt) {
+        String explanation, String policyVersion, Instant expiresAt, CostPrediction cost) {
 
     public Recommendation {
         Objects.requireNonNull(vmUuid, "vmUuid");
@@ -44,6 +46,7 @@ public record Recommendation(int sequence, String vmUuid, String vmName, String 
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(cost, "cost");
         rejectedAlternatives = List.copyOf(rejectedAlternatives);
     }
 

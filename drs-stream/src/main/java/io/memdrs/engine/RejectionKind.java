@@ -20,6 +20,8 @@ public enum RejectionKind {
     MUST_RULE,
     /** The move breaks a should rule (balance moves never do). */
     SHOULD_RULE,
+    /** A migration into the target failed within the failed-target penalty. */
+    RECENT_FAILURE,
     /** The VM would return to the host it left within the no-return window. */
     NO_RETURN,
     /** The round's move cap is reached. */

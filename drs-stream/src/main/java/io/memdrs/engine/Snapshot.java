@@ -1,5 +1,6 @@
 package io.memdrs.engine;
 
+import io.memdrs.engine.migrations.MigrationLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param rules placement rules
  * @param history per VM UUID, its last migration
  * @param triggers since when the triggers have held
+ * @param migrations the migrations the cluster's migration service reported finished: they calibrate the predicted
+ *        cost of each move and keep balance moves off a target that just failed
  */
 public record Snapshot(String cluster, List<Host> hosts, List<Vm> vms, List<Rule> rules,
-        Map<String, VmHistory> history, TriggerHistory triggers) {
+        Map<String, VmHistory> history, TriggerHistory triggers, MigrationLog migrations) {
 
     public Snapshot {
         Objects.requireNonNull(cluster, "cluster");
@@ -29,20 +32,32 @@ public record Snapshot(String cluster, List<Host> hosts, List<Vm> vms, List<Rule
         rules = List.copyOf(rules);
         history = Map.copyOf(history);
         triggers = triggers == null ? TriggerHistory.NONE : triggers;
+        migrations = migrations == null ? MigrationLog.EMPTY : migrations;
+    }
+
+    /** A snapshot without reported migrations. */
+    public Snapshot(String cluster, List<Host> hosts, List<Vm> vms, List<Rule> rules,
+            Map<String, VmHistory> history, TriggerHistory triggers) {
+        this(cluster, hosts, vms, rules, history, triggers, MigrationLog.EMPTY);
     }
 
     /** A snapshot without migration or trigger history. */
     public Snapshot(String cluster, List<Host> hosts, List<Vm> vms, List<Rule> rules) {
-        this(cluster, hosts, vms, rules, Map.of(), TriggerHistory.NONE);
+        this(cluster, hosts, vms, rules, Map.of(), TriggerHistory.NONE, MigrationLog.EMPTY);
     }
 
     /** The same snapshot with this migration history. */
     public Snapshot withHistory(Map<String, VmHistory> newHistory) {
-        return new Snapshot(cluster, hosts, vms, rules, newHistory, triggers);
+        return new Snapshot(cluster, hosts, vms, rules, newHistory, triggers, migrations);
     }
 
     /** The same snapshot with this trigger history. */
     public Snapshot withTriggers(TriggerHistory newTriggers) {
-        return new Snapshot(cluster, hosts, vms, rules, history, newTriggers);
+        return new Snapshot(cluster, hosts, vms, rules, history, newTriggers, migrations);
+    }
+
+    /** The same snapshot with these reported migrations. */
+    public Snapshot withMigrations(MigrationLog newMigrations) {
+        return new Snapshot(cluster, hosts, vms, rules, history, triggers, newMigrations);
     }
 }

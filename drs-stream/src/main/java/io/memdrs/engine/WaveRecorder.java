@@ -1,5 +1,6 @@
 package io.memdrs.engine;
 
+import io.memdrs.engine.migrations.CostPrediction;
 import io.memdrs.engine.waves.Wait;
 import io.memdrs.engine.waves.WaveCaps;
 import io.memdrs.engine.waves.WaveMove;
@@ -94,15 +95,17 @@ final class WaveRecorder {
         double sigmaAfter = replay.imbalance();
         String src = replay.host(source).name();
         String dst = replay.host(target).name();
+        CostPrediction cost = replay.snapshot().migrations().predict(src, dst, vm.sizeKiB(),
+                policy.assumedMigrationMiBps());
         String explanation = m.why() + ": " + src + " " + Fmt.pct(sourceBefore) + " → " + Fmt.pct(sourceAfter) + ", "
                 + dst + " " + Fmt.pct(targetBefore) + " → " + Fmt.pct(targetAfter) + ", imbalance "
                 + Fmt.sigma(sigmaBefore) + " → " + Fmt.sigma(sigmaAfter) + " (target "
                 + Fmt.sigma(policy.targetImbalance()) + "); moves " + Fmt.gib(vm.demandKiB()) + " of demand, copies "
-                + Fmt.gib(vm.sizeKiB()) + (waves > 1 ? "; wave " + wave + " of " + waves : "");
+                + Fmt.gib(vm.sizeKiB()) + " (" + cost.describe() + ")" + (waves > 1 ? "; wave " + wave + " of " + waves : "");
         return new Recommendation(sequence, vm.uuid(), vm.name(), src, dst, DrsEngine.priorityFor(m.reason(), goodness),
                 m.reason(), vm.demandKiB(), vm.sizeKiB(), vm.confidence(), sourceBefore, sourceAfter, targetBefore,
                 targetAfter, sigmaBefore, sigmaAfter, goodness, m.trigger(), m.alternatives(), explanation,
-                policy.version(), round.now.plus(policy.recommendationLifetime()));
+                policy.version(), round.now.plus(policy.recommendationLifetime()), cost);
     }
 
     /** A note on what holds moves back for later waves, and one per evacuation: how many waves, what it copies. */

@@ -46,7 +46,8 @@ class ExplanationTest {
         assertEquals(MoveReason.BALANCE, r.reason());
         assertEquals("Move a from h1 to h2 to lower the imbalance, the best benefit per byte (0.0050 σ/GiB) "
                 + "among 3 candidate VMs: h1 57.0 % → 30.0 %, h2 10.0 % → 37.0 %, imbalance 0.235 → 0.035 "
-                + "(target 0.100); moves 27.0 GiB of demand, copies 27.0 GiB", r.explanation());
+                + "(target 0.100); moves 27.0 GiB of demand, copies 27.0 GiB (predicted 28 s, at the assumed 1000 MiB/s, "
+                + "no migration measured yet)", r.explanation());
         assertEquals("imbalance", r.trigger().metric());
         assertEquals(0.235, r.trigger().value(), 1e-12);
         assertEquals(0.10, r.trigger().threshold(), 1e-12);

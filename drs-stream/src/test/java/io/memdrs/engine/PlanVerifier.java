@@ -173,6 +173,9 @@ public final class PlanVerifier {
             check(problems, r.policyVersion().equals(policy.version()), at + "policy version");
             check(problems, r.expiresAt().equals(now.plus(policy.recommendationLifetime())), at + "expiry");
             check(problems, r.priority() >= 1 && r.priority() <= 5, at + "priority " + r.priority());
+            check(problems, r.cost().equals(snapshot.migrations().predict(r.source(), r.target(), r.sizeKiB(),
+                    policy.assumedMigrationMiBps())) && r.explanation().contains(r.cost().describe()),
+                    at + "predicted cost not the migration log's, or not explained");
             check(problems, r.rejectedAlternatives().size() <= 3, at + "more than 3 alternatives");
             boolean mandatory = r.reason() == MoveReason.MAINTENANCE_EVACUATION || r.reason() == MoveReason.RULE_VIOLATION;
             check(problems, !mandatory || r.priority() == 1, at + "mandatory move not priority 1");
@@ -181,6 +184,8 @@ public final class PlanVerifier {
             }
             if (!mandatory) {
                 check(problems, vm.confidence() == Confidence.HIGH, at + "LOW confidence vm moved for balance");
+                check(problems, snapshot.migrations().lastFailureInto(r.target(), now.minus(policy.failedTargetPenalty()))
+                        .isEmpty(), at + "balance move into a target whose migration failed within the penalty");
                 VmHistory h = snapshot.history().get(vm.uuid());
                 if (h != null) {
                     Duration ago = Duration.between(h.lastMoveAt(), now);

@@ -258,7 +258,7 @@ public final class MigrationService implements AutoCloseable {
             publish(events.skipped(rec, skip.get(), now));
             return Optional.empty();
         }
-        MigrationJob job = new MigrationJob(rec, CostPrediction.of(rec.getSizeKiB(), settings));
+        MigrationJob job = new MigrationJob(rec, CostPrediction.of(rec, settings));
         if (settings.dryRun()) {
             log.info("dry run: would migrate {} {}", job.describe(), events.howDescribed());
         }

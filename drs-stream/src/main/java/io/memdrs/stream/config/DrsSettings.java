@@ -27,7 +27,7 @@ public record DrsSettings(Duration roundInterval, Duration hold, double overload
             "drs.demand.half-life", "drs.demand.peak-window", "drs.stale.periods", "drs.migration-threshold",
             "drs.high-watermark", "drs.min-goodness", "drs.max-moves-per-round", "drs.max-inflow-per-host",
             "drs.max-outflow-per-host", "drs.max-plan-moves", "drs.cooldown", "drs.no-return-window", "drs.recommendation.lifetime",
-            "drs.policy.version");
+            "drs.failed-target.penalty", "drs.migration.assumed-mibps", "drs.policy.version");
 
     public static DrsSettings defaults() {
         return from(ConfigSource.of(java.util.Map.of()));
@@ -52,6 +52,9 @@ public record DrsSettings(Duration roundInterval, Duration hold, double overload
                 .noReturnWindow(source.duration("drs.no-return-window", Duration.ofHours(24), Duration.ZERO, Duration.ofDays(30)))
                 .recommendationLifetime(source.duration("drs.recommendation.lifetime", Duration.ofMinutes(5),
                         Duration.ofSeconds(1), Duration.ofDays(1)))
+                .failedTargetPenalty(source.duration("drs.failed-target.penalty", Duration.ofMinutes(30), Duration.ZERO,
+                        Duration.ofDays(7)))
+                .assumedMigrationMiBps(source.decimal("drs.migration.assumed-mibps", 1000, 1, 1_000_000))
                 .version(source.string("drs.policy.version", "builtin-1"));
         double highWatermark = source.decimal("drs.high-watermark", 0.90, 0.05, 1.5);
         return new DrsSettings(

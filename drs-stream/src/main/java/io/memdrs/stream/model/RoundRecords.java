@@ -42,6 +42,8 @@ public final class RoundRecords {
                         .setThreshold(r.trigger().threshold()).setSustainedSeconds(r.trigger().sustainedSeconds()).build())
                 .setRejectedAlternatives(rejected)
                 .setExplanation(r.explanation()).setPolicyVersion(r.policyVersion())
+                .setPredictedBytes(r.cost().bytes()).setPredictedDurationMillis(r.cost().durationMillis())
+                .setPredictionBasis(r.cost().basis())
                 .build();
     }
 

@@ -2,6 +2,8 @@ package io.memdrs.stream.topology;
 
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.MigrationEvent;
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.schemas.RecordDecodingException;
 import io.memdrs.stream.config.DrsSettings;
@@ -34,6 +36,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class ClusterModelProcessor implements Processor<String, byte[], String, byte[]> {
     /** Rounds triggered by an overloaded host come at most this often (plus the hold time). */
     static final long MIN_TRIGGERED_ROUND_GAP_MILLIS = 2_000;
+    /** A VM whose migration STARTED stays planned on its target this long at most, unless the service ends it. */
+    static final long IN_FLIGHT_MILLIS = 30 * 60 * 1000L;
 
     private final DrsSettings settings;
     private final StreamSerdes serdes;
@@ -68,7 +72,7 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
         long now = context.currentSystemTimeMs();
         if (record.value() == null) {
-            if (!topic.equals(Topics.CONTROL)) {
+            if (!topic.equals(Topics.CONTROL) && !topic.equals(Topics.MIGRATION_EVENTS)) {
                 deadLetter(record, "NULL_VALUE", "value is null (a tombstone on a sample topic)");
             }
             return;
@@ -93,6 +97,15 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                         onControl(event);
                     }
                 }
+                case Topics.MIGRATION_EVENTS -> {
+                    MigrationEvent event = serdes.migrationEvent().decode(record.value());
+                    Optional<String> problem = SampleValidator.problem(event, now);
+                    if (problem.isPresent()) {
+                        deadLetter(record, "INVALID_VALUE", problem.get());
+                    } else if (keyedByItsCluster(record, event.getCluster())) {
+                        onMigrationEvent(event);
+                    }
+                }
                 default -> {
                     VmMemorySample sample = serdes.vmSample().decode(record.value());
                     Optional<String> problem = SampleValidator.problem(sample, now);
@@ -115,6 +128,11 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
         VmState previous = stores.vms.get(cluster, key);
         if (previous != null && previous.getLastSampleMillis() > sample.getSampleTimeMillis()) {
             return; // an older poll arriving late: the model already knows better
+        }
+        if (previous != null && !previous.getHost().equals(sample.getHost())
+                && sample.getHost().equals(previous.getLeftHost())
+                && sample.getSampleTimeMillis() < previous.getLastMoveMillis()) {
+            return; // polled on the source before the migration service reported the VM gone from it
         }
         VmState next = demand.next(previous, sample);
         HostState current;
@@ -214,6 +232,64 @@ final class ClusterModelProcessor implements Processor<String, byte[], String, b
                         + Math.round(settings.overloadThreshold() * 100) + " % for " + (now - since) / 1000 + " s");
             }
         }
+    }
+
+    /**
+     * What the migration service reports: a STARTED migration keeps the VM planned on its target (no round plans it
+     * elsewhere meanwhile); SKIPPED and FAILED free it for the next round; SUCCEEDED moves it in the model at once,
+     * so the cooldown and the no-return window start when the migration ended, not when the target's collector next
+     * polls. Finished migrations are kept for the engine's cost model and its failed-target penalty.
+     */
+    private void onMigrationEvent(MigrationEvent event) {
+        String cluster = event.getCluster();
+        ensureCluster(cluster);
+        String key = Names.key(cluster, event.getVmUuid());
+        VmState vm = stores.vms.get(cluster, key);
+        switch (event.getStatus()) {
+            case STARTED -> {
+                if (vm != null && vm.getHost().equals(event.getSourceHost())) {
+                    vm.setPendingTarget(event.getTargetHost());
+                    vm.setPendingUntilMillis(Math.max(vm.getPendingUntilMillis(), event.getAtMillis() + IN_FLIGHT_MILLIS));
+                    stores.vms.put(cluster, key, vm);
+                }
+            }
+            case SKIPPED, FAILED -> {
+                if (vm != null && event.getTargetHost().equals(vm.getPendingTarget())) {
+                    vm.setPendingTarget(null);
+                    vm.setPendingUntilMillis(0);
+                    stores.vms.put(cluster, key, vm);
+                }
+                if (event.getStatus() == MigrationStatus.FAILED) {
+                    stores.addFinishedMigration(event);
+                }
+            }
+            case SUCCEEDED -> {
+                stores.addFinishedMigration(event);
+                if (vm != null) {
+                    moved(cluster, key, vm, event);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void moved(String cluster, String key, VmState vm, MigrationEvent event) {
+        long at = event.getAtMillis();
+        if (vm.getHost().equals(event.getSourceHost())) {
+            addToHost(cluster, vm.getHost(), vm, -1);
+            vm.setEarlierLeftHosts(earlierLeftHosts(vm, at));
+            vm.setHost(event.getTargetHost());
+            vm.setLeftHost(event.getSourceHost());
+            vm.setLastMoveMillis(at);
+            vm.setPendingTarget(null);
+            vm.setPendingUntilMillis(0);
+            addToHost(cluster, vm.getHost(), vm, 1);
+        } else if (vm.getHost().equals(event.getTargetHost()) && event.getSourceHost().equals(vm.getLeftHost())) {
+            vm.setLastMoveMillis(Math.min(vm.getLastMoveMillis(), at)); // seen on the target first: the move ended earlier
+        } else {
+            return; // the model has the VM elsewhere already: a later move won
+        }
+        stores.vms.put(cluster, key, vm);
     }
 
     private void onControl(ControlEvent event) {

@@ -1,6 +1,7 @@
 package io.memdrs.stream.topology;
 
 import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
@@ -15,14 +16,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The state stores of the cluster model: VM, host and cluster state as objects in memory per task
- * ({@link TaskStateStore}), control events and recent recommendations as plain key-value stores.
+ * ({@link TaskStateStore}), control events, recent recommendations and finished migrations as plain key-value stores.
  */
 final class ClusterStores {
+    /** Finished migrations kept per cluster: enough for {@code MigrationLog}'s calibration of every host pair in use. */
+    static final int MIGRATIONS_KEPT = 500;
+
     final TaskStateStore<VmState> vms;
     final TaskStateStore<HostState> hosts;
     final TaskStateStore<ClusterState> clusters;
     final KeyValueStore<String, ControlEvent> controls;
     final KeyValueStore<String, MigrationRecommendation> recommendations;
+    final KeyValueStore<String, MigrationEvent> migrations;
 
     ClusterStores(ProcessorContext<?, ?> context) {
         this.vms = TaskStateStore.of(context, Names.VM_STORE);
@@ -30,6 +35,7 @@ final class ClusterStores {
         this.clusters = TaskStateStore.of(context, Names.CLUSTER_STORE);
         this.controls = context.getStateStore(Names.CONTROL_STORE);
         this.recommendations = context.getStateStore(Names.RECOMMENDATION_STORE);
+        this.migrations = context.getStateStore(Names.MIGRATION_STORE);
     }
 
     /**
@@ -56,6 +62,31 @@ final class ClusterStores {
 
     List<MigrationRecommendation> recommendationsOf(String cluster) {
         return range(recommendations, cluster);
+    }
+
+    /** The cluster's finished migrations, oldest first. */
+    List<MigrationEvent> migrationsOf(String cluster) {
+        return range(migrations, cluster);
+    }
+
+    /**
+     * Keeps a finished migration (keyed by finish time, so a range scan is oldest first; the same event again
+     * replaces itself) and drops the oldest beyond {@link #MIGRATIONS_KEPT} of the cluster.
+     */
+    void addFinishedMigration(MigrationEvent event) {
+        String cluster = event.getCluster();
+        migrations.put(Names.key(cluster, String.format("%013d", Math.max(0, event.getAtMillis())) + '/'
+                + event.getRecommendationId() + '/' + event.getStatus()), event);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, MigrationEvent> it = migrations.range(Names.clusterFrom(cluster),
+                Names.clusterTo(cluster))) {
+            while (it.hasNext()) {
+                keys.add(it.next().key);
+            }
+        }
+        for (int i = 0; i < keys.size() - MIGRATIONS_KEPT; i++) {
+            migrations.delete(keys.get(i));
+        }
     }
 
     List<String> clusterIds() {

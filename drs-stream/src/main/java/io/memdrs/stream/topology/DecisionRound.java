@@ -11,6 +11,7 @@ import io.memdrs.engine.Recommendation;
 import io.memdrs.engine.Snapshot;
 import io.memdrs.engine.TriggerHistory;
 import io.memdrs.stream.config.DrsSettings;
+import io.memdrs.stream.model.FinishedMigrations;
 import io.memdrs.stream.model.RoundRecords;
 import io.memdrs.stream.model.SnapshotBuilder;
 import io.memdrs.stream.state.ClusterState;
@@ -95,7 +96,9 @@ final class DecisionRound {
                 stores.controlsOf(cluster), now, settings.stalePeriods(), imbalanceSince);
         built.unknownHosts().forEach(h -> notes.add("host " + h + " unknown: no sample within "
                 + settings.stalePeriods() + " poll periods; never a target, its VMs not moved"));
-        Snapshot snapshot = built.snapshot();
+        Map<String, Long> sizes = new HashMap<>();
+        stores.vmsOf(cluster).forEach(v -> sizes.put(v.getVmUuid(), v.getSizeKiB()));
+        Snapshot snapshot = built.snapshot().withMigrations(FinishedMigrations.log(stores.migrationsOf(cluster), sizes));
 
         Policy policy = settings.policy();
         double imbalance = imbalance(snapshot);

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The stream app's topology, every node and store named ({@link Names}). Samples and control events of a cluster
+ * The stream app's topology, every node and store named ({@link Names}). Samples, control and migration events of a cluster
  * arrive on one partition (all topics are keyed by cluster), so one task owns a whole cluster: the cluster model
  * updates its stores in O(1) per sample and runs a decision round per cluster on a wall-clock schedule, or at once
  * when a host stays overloaded.
@@ -17,8 +17,9 @@ import org.apache.kafka.streams.state.Stores;
  *  memdrs.vm-samples ──┐                                   ┌─ host-load-sink      ─▶ memdrs.host-load
  *  memdrs.host-samples ┴─ samples-source ─┐                ├─ recommendation-sink ─▶ memdrs.recommendations
  *                                          ├─ cluster-model ┼─ balance-report-sink ─▶ memdrs.balance-reports
- *  memdrs.control ──────── control-source ─┘  [vm-state,     └─ dead-letter-sink    ─▶ memdrs.dead-letters
- *                                              host-state, cluster-state, control-events]
+ *  memdrs.control ──────── control-source ─┤  [vm-state,     └─ dead-letter-sink    ─▶ memdrs.dead-letters
+ *  memdrs.migration-events ─ migration-  ──┘   host-state, cluster-state, control-events,
+ *                            events-source     recent-recommendations, migration-log]
  * </pre>
  */
 public final class DrsTopology {
@@ -31,8 +32,10 @@ public final class DrsTopology {
                 Topics.VM_SAMPLES, Topics.HOST_SAMPLES);
         topology.addSource(Names.CONTROL_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 Topics.CONTROL);
+        topology.addSource(Names.MIGRATION_EVENTS_SOURCE, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.MIGRATION_EVENTS);
         topology.addProcessor(Names.CLUSTER_MODEL, () -> new ClusterModelProcessor(settings, serdes),
-                Names.SAMPLES_SOURCE, Names.CONTROL_SOURCE);
+                Names.SAMPLES_SOURCE, Names.CONTROL_SOURCE, Names.MIGRATION_EVENTS_SOURCE);
         // The model's state: objects in memory per task, written to the changelogged stores once per commit.
         topology.addStateStore(new TaskStateStoreBuilder<>(Names.VM_STORE, serdes.vmState()), Names.CLUSTER_MODEL);
         topology.addStateStore(new TaskStateStoreBuilder<>(Names.HOST_STORE, serdes.hostState()), Names.CLUSTER_MODEL);
@@ -42,6 +45,8 @@ public final class DrsTopology {
                 Serdes.String(), serdes.recommendation()), Names.CLUSTER_MODEL);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CONTROL_STORE),
                 Serdes.String(), serdes.control()), Names.CLUSTER_MODEL);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.MIGRATION_STORE),
+                Serdes.String(), serdes.migrationEvent()), Names.CLUSTER_MODEL);
         for (String[] sink : new String[][] {{Names.HOST_LOAD_SINK, Topics.HOST_LOAD},
                 {Names.RECOMMENDATION_SINK, Topics.RECOMMENDATIONS}, {Names.BALANCE_REPORT_SINK, Topics.BALANCE_REPORTS},
                 {Names.DEAD_LETTER_SINK, Topics.DEAD_LETTERS}}) {

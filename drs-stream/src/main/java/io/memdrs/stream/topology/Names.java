@@ -7,6 +7,7 @@ package io.memdrs.stream.topology;
 public final class Names {
     public static final String SAMPLES_SOURCE = "samples-source";
     public static final String CONTROL_SOURCE = "control-source";
+    public static final String MIGRATION_EVENTS_SOURCE = "migration-events-source";
     public static final String CLUSTER_MODEL = "cluster-model";
     public static final String HOST_LOAD_SINK = "host-load-sink";
     public static final String RECOMMENDATION_SINK = "recommendation-sink";
@@ -21,6 +22,8 @@ public final class Names {
     public static final String CLUSTER_STORE = "cluster-state";
     /** (cluster, recommendation id) → recommendations not yet expired, for the HTTP API. */
     public static final String RECOMMENDATION_STORE = "recent-recommendations";
+    /** (cluster, finish time, recommendation id) → the cluster's latest finished migrations (SUCCEEDED, FAILED). */
+    public static final String MIGRATION_STORE = "migration-log";
     /** (cluster, rule id) → the operator's latest control event. */
     public static final String CONTROL_STORE = "control-events";
 

@@ -3,6 +3,8 @@ package io.memdrs.stream.topology;
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.ControlType;
 import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.MigrationEvent;
+import io.memdrs.avro.MigrationJobStats;
 import io.memdrs.avro.VmMemorySample;
 import java.util.Optional;
 
@@ -71,6 +73,27 @@ public final class SampleValidator {
             }
         }
         return time(e.getCreatedAtMillis(), nowMillis).map(p -> "created at: " + p);
+    }
+
+    /** Why a migration event is impossible, or empty. */
+    public static Optional<String> problem(MigrationEvent e, long nowMillis) {
+        if (e.getCluster().isEmpty() || e.getRecommendationId().isEmpty() || e.getVmUuid().isEmpty()
+                || e.getSourceHost().isEmpty() || e.getTargetHost().isEmpty()) {
+            return Optional.of("cluster, recommendationId, vmUuid, sourceHost and targetHost must not be empty");
+        }
+        if (e.getSourceHost().equals(e.getTargetHost())) {
+            return Optional.of("source and target are the same host " + e.getSourceHost());
+        }
+        MigrationJobStats job = e.getJob();
+        if (job != null && (negative(job.getDataTransferredBytes()) || negative(job.getTimeElapsedMillis())
+                || negative(job.getMemoryTotalBytes()))) {
+            return Optional.of("job statistics must not be negative");
+        }
+        return time(e.getAtMillis(), nowMillis).map(p -> "at: " + p);
+    }
+
+    private static boolean negative(Long value) {
+        return value != null && value < 0;
     }
 
     private static Optional<String> time(long sampleMillis, long nowMillis) {

@@ -4,6 +4,7 @@ import io.memdrs.avro.BalanceReport;
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.HostLoad;
 import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.avro.VmMemorySample;
 import io.memdrs.schemas.AvroSerde;
@@ -22,6 +23,7 @@ import io.memdrs.stream.taskstate.VmStateCodec;
 public record StreamSerdes(AvroSerde<VmMemorySample> vmSample, AvroSerde<HostMemorySample> hostSample,
                            AvroSerde<HostLoad> hostLoad, AvroSerde<MigrationRecommendation> recommendation,
                            AvroSerde<BalanceReport> balanceReport, AvroSerde<ControlEvent> control,
+                           AvroSerde<MigrationEvent> migrationEvent,
                            StateCodec<VmState> vmState, StateCodec<HostState> hostState,
                            StateCodec<ClusterState> clusterState) {
 
@@ -29,7 +31,7 @@ public record StreamSerdes(AvroSerde<VmMemorySample> vmSample, AvroSerde<HostMem
     public static StreamSerdes standard() {
         return new StreamSerdes(AvroSerde.of(VmMemorySample.class), AvroSerde.of(HostMemorySample.class),
                 AvroSerde.of(HostLoad.class), AvroSerde.of(MigrationRecommendation.class),
-                AvroSerde.of(BalanceReport.class), AvroSerde.of(ControlEvent.class),
+                AvroSerde.of(BalanceReport.class), AvroSerde.of(ControlEvent.class), AvroSerde.of(MigrationEvent.class),
                 new VmStateCodec(), new HostStateCodec(), new AvroStateCodec<>(ClusterState.class));
     }
 }

@@ -50,4 +50,20 @@ public final class ClusterFixture {
         return ControlEvent.newBuilder().setCluster(cluster).setRuleId(id).setType(ControlType.ANTI_AFFINITY)
                 .setActive(true).setHosts(List.of()).setVms(List.of(vms)).setMust(true).setCreatedAtMillis(0).build();
     }
+
+    /** A migration event of the migration service; SUCCEEDED and FAILED ones carry libvirt's job statistics. */
+    static io.memdrs.avro.MigrationEvent migration(String cluster, String vm, String source, String target,
+                                                   io.memdrs.avro.MigrationStatus status, long atMillis,
+                                                   long sentBytes, long elapsedMillis) {
+        boolean finished = status == io.memdrs.avro.MigrationStatus.SUCCEEDED
+                || status == io.memdrs.avro.MigrationStatus.FAILED;
+        return io.memdrs.avro.MigrationEvent.newBuilder().setRecommendationId(cluster + ":1:1").setCluster(cluster)
+                .setVmUuid(vm).setVmName(vm).setSourceHost(source).setTargetHost(target).setStatus(status)
+                .setReason(status == io.memdrs.avro.MigrationStatus.FAILED ? "libvirt: operation failed" : null)
+                .setAtMillis(atMillis).setStartedAtMillis(atMillis - elapsedMillis).setPredictedBytes(0)
+                .setPredictedDurationMillis(0)
+                .setJob(finished ? io.memdrs.avro.MigrationJobStats.newBuilder().setTimeElapsedMillis(elapsedMillis)
+                        .setDataTransferredBytes(sentBytes).build() : null)
+                .setExecutor("test").build();
+    }
 }

@@ -9,7 +9,9 @@ import io.memdrs.avro.BalanceReport;
 import io.memdrs.avro.HostLoad;
 import io.memdrs.avro.HostMemorySample;
 import io.memdrs.avro.HostState;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.avro.MoveReason;
 import io.memdrs.avro.RoundOutcome;
 import io.memdrs.avro.StatsHealth;
@@ -46,6 +48,7 @@ class DrsTopologyTest {
     private TestInputTopic<String, byte[]> vmIn;
     private TestInputTopic<String, byte[]> hostIn;
     private TestInputTopic<String, byte[]> controlIn;
+    private TestInputTopic<String, byte[]> migrationIn;
     private TestOutputTopic<String, byte[]> loadsOut;
     private TestOutputTopic<String, byte[]> recsOut;
     private TestOutputTopic<String, byte[]> reportsOut;
@@ -60,6 +63,7 @@ class DrsTopologyTest {
         vmIn = driver.createInputTopic(Topics.VM_SAMPLES, new StringSerializer(), new ByteArraySerializer());
         hostIn = driver.createInputTopic(Topics.HOST_SAMPLES, new StringSerializer(), new ByteArraySerializer());
         controlIn = driver.createInputTopic(Topics.CONTROL, new StringSerializer(), new ByteArraySerializer());
+        migrationIn = driver.createInputTopic(Topics.MIGRATION_EVENTS, new StringSerializer(), new ByteArraySerializer());
         loadsOut = driver.createOutputTopic(Topics.HOST_LOAD, new StringDeserializer(), new ByteArrayDeserializer());
         recsOut = driver.createOutputTopic(Topics.RECOMMENDATIONS, new StringDeserializer(), new ByteArrayDeserializer());
         reportsOut = driver.createOutputTopic(Topics.BALANCE_REPORTS, new StringDeserializer(), new ByteArrayDeserializer());
@@ -167,6 +171,62 @@ class DrsTopologyTest {
         assertEquals(0, last(loads, "h1").getVmCount());
         assertEquals(12 * GIB, last(loads, "h2").getDemandKiB());
         assertEquals(2, last(loads, "h2").getVmCount());
+    }
+
+    private void send(MigrationEvent e) {
+        migrationIn.pipeInput(e.getCluster(), serdes.migrationEvent().encode(e), e.getAtMillis());
+    }
+
+    @Test
+    void shouldMoveAVmAtOnceWhenTheMigrationServiceReportsItsMigrationSucceeded() {
+        startDefault();
+        poll(Map.of("h1", List.of(new long[] {1, 8}), "h2", List.of(new long[] {2, 4})), 64);
+        long polledBefore = now;
+        advance(Duration.ofSeconds(5));
+        send(ClusterFixture.migration(C, "u1", "h1", "h2", MigrationStatus.SUCCEEDED, now, 8 * GIB * 1024, 4_000));
+        send(ClusterFixture.vm(C, "h1", "u1", 8, polledBefore + 1)); // polled on h1 before the move, arriving late
+        send(ClusterFixture.host(C, "h1", 64, now));
+        send(ClusterFixture.host(C, "h2", 64, now));
+        List<HostLoad> loads = loads();
+        assertEquals(0, last(loads, "h1").getVmCount(), "the event moved it; the late sample from h1 did not move it back");
+        assertEquals(12 * GIB, last(loads, "h2").getDemandKiB());
+        advance(Duration.ofSeconds(10));
+        poll(Map.of("h2", List.of(new long[] {1, 8}, new long[] {2, 4})), 64);
+        send(ClusterFixture.host(C, "h1", 64, now));
+        assertEquals(12 * GIB, last(loads(), "h2").getDemandKiB(), "the sample from its new host counts it once");
+    }
+
+    @Test
+    void shouldKeepBalanceOffAFailedTargetAndPredictFromTheMeasuredMigrations() {
+        start(Map.of("drs.round.interval", "60s", "drs.hold", "0s"));
+        Map<String, List<long[]>> skewed = Map.of(
+                "h1", List.of(new long[] {1, 8}, new long[] {2, 8}, new long[] {3, 8}, new long[] {4, 8}),
+                "h2", List.of(new long[] {5, 2}), "h3", List.of(new long[] {6, 2}));
+        send(ClusterFixture.migration(C, "u9", "h1", "h2", MigrationStatus.FAILED, now, 0, 0));
+        // 8 GiB sent in 16 s (512 MiB/s) for a VM whose size libvirt does not say: the model's size of u5 is 16 GiB
+        send(ClusterFixture.migration(C, "u5", "h1", "h3", MigrationStatus.SUCCEEDED, now, 8 * GIB * 1024, 16_000));
+        pollFor(Duration.ofSeconds(60), skewed, 64);
+        List<MigrationRecommendation> recs = recommendations();
+        assertFalse(recs.isEmpty(), reports().toString());
+        for (MigrationRecommendation r : recs) {
+            assertEquals("h3", r.getTargetHost(), "h2 failed a minute ago: " + r.getExplanation());
+            assertEquals(8 * GIB * 1024, r.getPredictedBytes(), 1024, "16 GiB VMs, 0.5 bytes sent per byte, as measured");
+            assertEquals(16_000, r.getPredictedDurationMillis(), 10, "8 GiB at 512 MiB/s");
+            assertTrue(r.getExplanation().contains("(predicted 16 s, from 1 earlier migration h1→h3: 512 MiB/s, "
+                    + "0.50 bytes sent per byte)"), r.getExplanation());
+        }
+        assertTrue(recs.get(0).getRejectedAlternatives().stream().anyMatch(a -> a.getReason().contains(
+                "a migration into h2 failed")), recs.get(0).getRejectedAlternatives().toString());
+    }
+
+    @Test
+    void shouldDeadLetterAMigrationEventThatCannotHaveHappened() {
+        startDefault();
+        send(ClusterFixture.migration(C, "u1", "h1", "h1", MigrationStatus.SUCCEEDED, now, 1, 1));
+        List<TestRecord<String, byte[]>> dead = deadOut.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertTrue(new String(dead.get(0).headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8)
+                .contains("same host h1"));
     }
 
     @Test
