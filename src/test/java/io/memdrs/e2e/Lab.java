@@ -165,6 +165,29 @@ public final class Lab {
                 Duration.ofMinutes(2));
     }
 
+    /** The guest {@code memdrs-lab-migrant} (like memdrs-lab-ok) that the live-migration test moves between daemons. */
+    public static final String MIGRANT = "memdrs-lab-migrant";
+    public static final String MIGRANT_UUID = "6d656d64-7273-4c61-8200-000000000004";
+
+    /** The URI of the peer libvirtd listening on {@code port}. */
+    public static String peerUri(int port) {
+        return "qemu+tcp://127.0.0.1:" + port + "/system";
+    }
+
+    /**
+     * {@code memdrs-lab.sh peer up|stop|down NAME PORT WORKDIR}: a second libvirtd on this machine (own mount
+     * namespace, own host UUID, TCP on 127.0.0.1:PORT); stop SIGKILLs the daemon only, down also destroys its guests.
+     */
+    public Run peer(String action, String name, int port) {
+        return run(List.of("bash", script.toString(), "peer", action, name, Integer.toString(port), workDir.toString()),
+                Duration.ofMinutes(5));
+    }
+
+    /** {@code memdrs-lab.sh migrant start|remove URI WORKDIR}. */
+    public Run migrant(String action, String uri) {
+        return run(List.of("bash", script.toString(), "migrant", action, uri, workDir.toString()), Duration.ofMinutes(2));
+    }
+
     private static Run run(List<String> command, Duration timeout) {
         long began = System.nanoTime();
         try {

@@ -15,7 +15,8 @@ import java.util.List;
  * Balance moves also need: HIGH confidence, no move within the cooldown, no return to the host the VM left within the
  * no-return window, no should rule broken, and a target into which no migration failed within the failed-target
  * penalty. Mandatory moves (maintenance evacuation, must-rule corrections) are
- * exempt from those five, because correctness comes before stability.
+ * exempt from those five, because correctness comes before stability; but a mandatory move is not retried into the
+ * target where that same VM's migration failed within the penalty (another target may take it).
  */
 public final class MoveRules {
     private static final double EPSILON = 1e-12;
@@ -153,7 +154,12 @@ public final class MoveRules {
         if (broken >= 0) {
             return Rejection.lazy(RejectionKind.MUST_RULE, () -> rules.describeBreak(broken, v, target));
         }
-        if (!mandatory) {
+        if (mandatory) {
+            Rejection failed = recentFailureOf(placement.vm(v), t);
+            if (failed != null) {
+                return failed;
+            }
+        } else {
             Rejection failed = recentFailure(t);
             if (failed != null) {
                 return failed;
@@ -184,6 +190,20 @@ public final class MoveRules {
                 .map(m -> new Rejection(RejectionKind.RECENT_FAILURE, "a migration into " + t.name() + " failed "
                         + Fmt.duration(Duration.between(m.finishedAt(), now).abs()) + " ago"
                         + (m.error() == null ? "" : " (" + m.error() + ")") + ": no target for balance for "
+                        + Fmt.duration(policy.failedTargetPenalty())))
+                .orElse(null);
+    }
+
+    /** A mandatory move is not retried blindly: not into the target that failed this very VM within the penalty. */
+    private Rejection recentFailureOf(Vm vm, Host t) {
+        if (policy.failedTargetPenalty().isZero()) {
+            return null;
+        }
+        return placement.snapshot().migrations().lastFailureOf(vm.uuid(), t.name(),
+                        now.minus(policy.failedTargetPenalty()))
+                .map(m -> new Rejection(RejectionKind.RECENT_FAILURE, "its migration into " + t.name() + " failed "
+                        + Fmt.duration(Duration.between(m.finishedAt(), now).abs()) + " ago"
+                        + (m.error() == null ? "" : " (" + m.error() + ")") + ": not tried there again for "
                         + Fmt.duration(policy.failedTargetPenalty())))
                 .orElse(null);
     }

@@ -48,7 +48,8 @@ import java.util.Objects;
  * @param minTrustedDemandFraction balance only when at least this fraction of the demand on balanced hosts comes
  *        from trusted (HIGH confidence) statistics
  * @param failedTargetPenalty a host into which a migration failed less than this ago is no target for balance
- *        moves (mandatory moves may still use it: correctness comes before stability)
+ *        moves (mandatory moves may still use it, correctness coming before stability, except for the VM whose
+ *        migration failed there: it is not retried blindly)
  * @param assumedMigrationMiBps the effective bandwidth a migration is predicted with until the migration service has
  *        reported measured migrations (see {@link io.memdrs.engine.migrations.MigrationLog}), MiB/s
  * @param version version of this policy, copied into every recommendation

@@ -58,6 +58,22 @@ class MigrationLearningTest {
     }
 
     @Test
+    void shouldNotRetryAMandatoryMoveIntoTheTargetThatJustFailedThatVm() {
+        FinishedMigration failedA = new FinishedMigration("a", "h1", "h2", false, ClusterGenerator.NOW.minusSeconds(5),
+                10 * GIB, 0, 0, "libvirt: operation aborted");
+        Snapshot onlyTarget = TestCluster.named("c1").maintenanceHost("h1", 100).host("h2", 100).vm("a", "h1", 10)
+                .vm("b", "h1", 10).build().withMigrations(MigrationLog.of(List.of(failedA)));
+        Plan plan = plan(onlyTarget, policy);
+        assertEquals(List.of("b h1→h2"), moves(plan), "a waits; b may still go where a failed");
+        assertTrue(plan.notes().stream().anyMatch(n -> n.startsWith("vm a stays on h1") && n.contains(
+                "its migration into h2 failed 5 s ago (libvirt: operation aborted): not tried there again for 30 min")),
+                plan.notes().toString());
+        Snapshot another = TestCluster.named("c1").maintenanceHost("h1", 100).host("h2", 100).host("h3", 100)
+                .vm("a", "h1", 10).build().withMigrations(MigrationLog.of(List.of(failedA)));
+        assertEquals(List.of("a h1→h3"), moves(plan(another, policy)), "another target takes it");
+    }
+
+    @Test
     void shouldCiteTheCalibrationOfTheHostPairInTheExplanation() {
         FinishedMigration earlier = new FinishedMigration("z", "h1", "h2", true, ClusterGenerator.NOW.minus(Duration.ofHours(3)),
                 10 * GIB, 12L * GIB * 1024, 60_000, null); // 12 GiB sent for a 10 GiB VM in a minute

@@ -179,6 +179,8 @@ public final class PlanVerifier {
             check(problems, r.rejectedAlternatives().size() <= 3, at + "more than 3 alternatives");
             boolean mandatory = r.reason() == MoveReason.MAINTENANCE_EVACUATION || r.reason() == MoveReason.RULE_VIOLATION;
             check(problems, !mandatory || r.priority() == 1, at + "mandatory move not priority 1");
+            check(problems, snapshot.migrations().lastFailureOf(vm.uuid(), r.target(),
+                    now.minus(policy.failedTargetPenalty())).isEmpty(), at + "retried into the target that failed it");
             if (r.reason() == MoveReason.MAINTENANCE_EVACUATION) {
                 check(problems, source.maintenance(), at + "evacuation from a host not in maintenance");
             }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * source and to the target ({@code virDomainMigrate}: live, persistent on the target, undefined on the source,
  * auto-converge if configured, the bandwidth cap). While the job runs it is read every 250 ms
  * ({@code virDomainGetJobStats}): the first reading sets the maximum downtime, a job past its deadline is aborted.
- * A completed migration's statistics are read on the target (the incoming job); a failed one keeps its last reading.
+ * A job whose connection to the target's libvirtd is lost (the daemon stopped, the network cut) is aborted at once:
+ * the VM resumes on its source. A completed migration's statistics are read on the target (the incoming job); a
+ * failed one keeps its last reading.
  */
 public final class LibvirtMigrator implements Migrator {
     private static final Logger log = LoggerFactory.getLogger(LibvirtMigrator.class);
@@ -106,6 +108,7 @@ public final class LibvirtMigrator implements Migrator {
         long started = clock.millis();
         AtomicReference<DomainJobs.Reading> last = new AtomicReference<>();
         AtomicBoolean aborted = new AtomicBoolean();
+        AtomicBoolean targetLost = new AtomicBoolean();
         Connect source = null;
         Connect target = null;
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -119,7 +122,9 @@ public final class LibvirtMigrator implements Migrator {
             Domain domain = source.domainLookupByUUIDString(uuid);
             long deadline = started + settings.jobDeadline().toMillis();
             AtomicBoolean downtimeSet = new AtomicBoolean();
-            watch.scheduleWithFixedDelay(() -> watch(job, domain, deadline, downtimeSet, aborted, last),
+            Connect targetConnection = target;
+            watch.scheduleWithFixedDelay(() -> watch(job, domain, targetConnection, deadline, downtimeSet, aborted,
+                            targetLost, last),
                     PROGRESS_EVERY_MILLIS, PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
             Domain moved = domain.migrate(target, flags(), null, null, settings.bandwidthMiBps());
             watch.shutdownNow();
@@ -128,8 +133,9 @@ public final class LibvirtMigrator implements Migrator {
             return new MigrationOutcome(true, null, started, clock.millis(), stats);
         } catch (LibvirtException e) {
             watch.shutdownNow();
-            String error = (aborted.get() ? "aborted at the deadline of " + settings.jobDeadline().toSeconds()
-                    + " s; " : "") + "libvirt: " + message(e);
+            String error = (targetLost.get() ? "the connection to the target's libvirtd was lost: aborted; "
+                    : aborted.get() ? "aborted at the deadline of " + settings.jobDeadline().toSeconds() + " s; " : "")
+                    + "libvirt: " + message(e);
             DomainJobs.Reading reading = last.get();
             return new MigrationOutcome(false, error, started, clock.millis(),
                     reading == null ? null : JobStatistics.from(reading.params()));
@@ -140,9 +146,17 @@ public final class LibvirtMigrator implements Migrator {
         }
     }
 
-    private void watch(MigrationJob job, Domain domain, long deadline, AtomicBoolean downtimeSet,
-                       AtomicBoolean aborted, AtomicReference<DomainJobs.Reading> last) {
+    private void watch(MigrationJob job, Domain domain, Connect target, long deadline, AtomicBoolean downtimeSet,
+                       AtomicBoolean aborted, AtomicBoolean targetLost, AtomicReference<DomainJobs.Reading> last) {
         try {
+            if (!target.isAlive() && targetLost.compareAndSet(false, true)) {
+                // The target daemon is gone (stopped, crashed, network cut): the copy could go on into its orphaned
+                // QEMU, but libvirt could not finish it there. Stop now; the VM resumes on its source.
+                log.warn("migration of {}: the connection to the target's libvirtd was lost; aborting the job",
+                        job.describe());
+                domain.abortJob();
+                return;
+            }
             DomainJobs.Reading reading = currentJob(domain);
             if (reading == null || !reading.active()) {
                 return;

@@ -46,12 +46,21 @@ public final class MigrationLog {
 
     /** The latest failed migration into {@code target} that finished at or after {@code since}, if any. */
     public Optional<FinishedMigration> lastFailureInto(String target, Instant since) {
+        return lastFailure(target, null, since);
+    }
+
+    /** The latest failed migration of {@code vmUuid} into {@code target} at or after {@code since}, if any. */
+    public Optional<FinishedMigration> lastFailureOf(String vmUuid, String target, Instant since) {
+        return lastFailure(target, vmUuid, since);
+    }
+
+    private Optional<FinishedMigration> lastFailure(String target, String vmUuid, Instant since) {
         for (int i = migrations.size() - 1; i >= 0; i--) {
             FinishedMigration m = migrations.get(i);
             if (m.finishedAt().isBefore(since)) {
                 break;
             }
-            if (!m.succeeded() && m.target().equals(target)) {
+            if (!m.succeeded() && m.target().equals(target) && (vmUuid == null || m.vmUuid().equals(vmUuid))) {
                 return Optional.of(m);
             }
         }
