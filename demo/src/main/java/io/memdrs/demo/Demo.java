@@ -140,7 +140,9 @@ public final class Demo {
         AvroSerde<HostLoad> loads = AvroSerde.of(HostLoad.class);
         AvroSerde<MigrationRecommendation> recs = AvroSerde.of(MigrationRecommendation.class);
         AvroSerde<BalanceReport> reports = AvroSerde.of(BalanceReport.class);
-        TestDriverMigrator migrator = new TestDriverMigrator();
+        TestDriverMigrator migrator = new TestDriverMigrator(bootstrap);
+        AvroSerde<io.memdrs.avro.MigrationEvent> events = AvroSerde.of(io.memdrs.avro.MigrationEvent.class);
+        Map<String, Integer> eventsByStatus = new java.util.TreeMap<>();
         LoadBoard board = new LoadBoard();
         double start = Double.NaN;
         int rounds = 0;
@@ -151,8 +153,9 @@ public final class Demo {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "memdrs-demo-view",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.HOST_LOAD, Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS));
+                new StringDeserializer(), new ByteArrayDeserializer()); migrator) {
+            consumer.subscribe(List.of(Topics.HOST_LOAD, Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS,
+                    Topics.MIGRATION_EVENTS));
             while (System.nanoTime() - began < duration.toNanos()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
                     switch (record.topic()) {
@@ -168,6 +171,8 @@ public final class Demo {
                                     report.getOutcome(), report.getImbalanceBefore(), report.getTargetImbalance());
                         }
                         case Topics.RECOMMENDATIONS -> moves += execute(recs.decode(record.value()), byName, migrator);
+                        case Topics.MIGRATION_EVENTS -> eventsByStatus.merge(events.decode(record.value()).getStatus()
+                                .name(), 1, Integer::sum);
                         default -> { }
                     }
                 }
@@ -185,6 +190,7 @@ public final class Demo {
                 }
             }
         }
+        out.printf("migration events on %s: %s%n", Topics.MIGRATION_EVENTS, eventsByStatus);
         Map<StatsHealth, Integer> health = new EnumMap<>(StatsHealth.class);
         int vms = 0;
         for (Collector c : collectors) {
@@ -203,10 +209,11 @@ public final class Demo {
     private int execute(MigrationRecommendation rec, Map<String, DemoHost> hosts, TestDriverMigrator migrator) {
         if (rec.getExpiresAtMillis() < System.currentTimeMillis()) {
             out.printf("  skip %s: expired%n", rec.getId());
+            migrator.skipped(rec, "expired at " + rec.getExpiresAtMillis());
             return 0;
         }
         try {
-            boolean moved = migrator.migrate(rec.getVmUuid(), hosts.get(rec.getSourceHost()), hosts.get(rec.getTargetHost()));
+            boolean moved = migrator.migrate(rec, hosts.get(rec.getSourceHost()), hosts.get(rec.getTargetHost()));
             out.printf("  %s %s %s -> %s [P%d %s] %s%n", moved ? "moved" : "skip (not on source)", rec.getVmName(),
                     rec.getSourceHost(), rec.getTargetHost(), rec.getPriority(), rec.getReason(), rec.getExplanation());
             return moved ? 1 : 0;
