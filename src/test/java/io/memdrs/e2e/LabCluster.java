@@ -24,11 +24,19 @@ final class LabCluster {
     /** A collector for {@code host} reading {@code uri}; {@code reservedKiB} shrinks the host's capacity. */
     static Collector collector(EmbeddedKafkaBroker broker, String cluster, String host, String uri,
                                Duration pollInterval, long reservedKiB) {
-        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("collector.cluster", cluster,
+        return collector(broker, cluster, host, uri, pollInterval, reservedKiB, Map.of());
+    }
+
+    /** The same with more collector settings. */
+    static Collector collector(EmbeddedKafkaBroker broker, String cluster, String host, String uri,
+                               Duration pollInterval, long reservedKiB, Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("collector.cluster", cluster,
                 "collector.host", host, "collector.libvirt.uri", uri,
                 "collector.poll.interval", pollInterval.toMillis() + "ms", "collector.metrics.port", "0",
                 "collector.host.reserved-kib", Long.toString(reservedKiB),
-                "kafka.bootstrap.servers", broker.bootstrapServers())));
+                "kafka.bootstrap.servers", broker.bootstrapServers()));
+        settings.putAll(more);
+        CollectorConfig config = CollectorConfig.from(ConfigSource.of(settings));
         CollectorMetrics metrics = new CollectorMetrics(new SimpleMeterRegistry(), "test");
         return new Collector(config, metrics, new SamplePublisher(config.kafka(), config.vmTopic(), config.hostTopic(),
                 config.outageTolerance(), config.bufferRecords(), metrics), Clock.systemUTC());

@@ -96,7 +96,8 @@ class LiveMigrationEndToEndTest {
                     "executor.group-id", "live-executor", "executor.clusters", CLUSTER, "executor.libvirt.uri." + A, Lab.URI,
                     "executor.libvirt.uri." + B, uriB, "executor.job-deadline", "2m", "kafka.bootstrap.servers", bootstrap));
             try (StreamApp app = new StreamApp(streamConfig, drs);
-                 Collector onA = LabCluster.collector(broker, CLUSTER, A, Lab.URI, Duration.ofSeconds(1), 0);
+                 Collector onA = LabCluster.collector(broker, CLUSTER, A, Lab.URI, Duration.ofSeconds(1), 0,
+                         Map.of("collector.dirty-rate.interval", "2s"));
                  Collector onB = LabCluster.collector(broker, CLUSTER, B, uriB, Duration.ofSeconds(1), 0);
                  KafkaProducer<String, byte[]> control = new KafkaProducer<>(Map.of(
                          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
@@ -131,6 +132,15 @@ class LiveMigrationEndToEndTest {
                     assertTrue(back.getPredictionBasis().startsWith("from 1 earlier migration in the cluster"),
                             back.getPredictionBasis());
                     awaitSamplesFrom(bootstrap, A, second.getAtMillis());
+                    List<VmMemorySample> measured = Records.readUntil(bootstrap, Topics.VM_SAMPLES,
+                            AvroSerde.of(VmMemorySample.class), s -> s.stream().anyMatch(v -> v.getHost().equals(A)
+                                    && v.getDirtyRateBytesPerSecond() != null), Duration.ofSeconds(30));
+                    VmMemorySample withRate = measured.stream().filter(v -> v.getHost().equals(A)
+                            && v.getDirtyRateBytesPerSecond() != null).findFirst().orElseThrow(() -> new AssertionError(
+                            "no dirty rate from lab-a's collector (collector.dirty-rate.interval 2s)"));
+                    assertTrue(withRate.getDirtyRateBytesPerSecond() >= 0, withRate::toString);
+                    assertTrue(measured.stream().noneMatch(v -> v.getHost().equals(B) && v.getDirtyRateBytesPerSecond() != null),
+                            "lab-b's collector does not measure");
                 }
 
                 // 3. lab-a → lab-b again, at 1 MiB/s, and the target daemon stopped midway

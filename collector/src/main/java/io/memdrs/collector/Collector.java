@@ -6,6 +6,8 @@ import io.memdrs.avro.VmMemorySample;
 import io.memdrs.collector.config.CollectorConfig;
 import io.memdrs.collector.instance.NovaInstance;
 import io.memdrs.collector.host.HostSampleMapper;
+import io.memdrs.collector.dirtyrate.DirtyRates;
+import io.memdrs.collector.libvirt.DirtyRateCalls;
 import io.memdrs.collector.libvirt.LibvirtConnector;
 import io.memdrs.collector.libvirt.LibvirtReader;
 import io.memdrs.collector.libvirt.LibvirtSession;
@@ -69,6 +71,7 @@ public final class Collector implements AutoCloseable {
     private ScheduledFuture<?> retry;
     private volatile PollReport lastReport;
     private LibvirtReader reader;
+    private DirtyRates dirtyRates;
 
     public Collector(CollectorConfig config, CollectorMetrics metrics, SamplePublisher publisher, Clock clock) {
         this(config, metrics, publisher, clock,
@@ -112,6 +115,7 @@ public final class Collector implements AutoCloseable {
             boolean newConnection = reader == null || reader.session() != session;
             if (newConnection) {
                 reader = new LibvirtReader(session);
+                dirtyRates = new DirtyRates(config.dirtyRateInterval());
             }
             poll = reader.read(false);
             if (newConnection) {
@@ -127,6 +131,7 @@ public final class Collector implements AutoCloseable {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        measureDirtyRates(session, poll, now);
         String host = config.host().orElse(poll.host().hostname());
         VmSampleMapper vmMapper = new VmSampleMapper(config.cluster(), host, session.guestClockTrusted());
         List<VmMemorySample> vms = new ArrayList<>(poll.domains().size());
@@ -134,6 +139,7 @@ public final class Collector implements AutoCloseable {
         Map<String, NovaInstance> nova = new HashMap<>();
         for (DomainSnapshot domain : poll.domains()) {
             VmMemorySample sample = vmMapper.map(domain, now, previousByUuid.get(domain.uuid()));
+            sample.setDirtyRateBytesPerSecond(dirtyRates.rateOf(domain.uuid(), now));
             vms.add(sample);
             if (domain.nova().present()) {
                 nova.put(domain.uuid(), domain.nova());
@@ -159,6 +165,31 @@ public final class Collector implements AutoCloseable {
             listener.accept(report);
         }
         return Optional.of(report);
+    }
+
+    /**
+     * With collector.dirty-rate.interval set: when a round is due, takes the finished dirty-rate calculations and
+     * starts the next (one second of QEMU's page sampling per VM). A driver without them is asked no more on this
+     * connection; a failure only costs this round.
+     */
+    private void measureDirtyRates(LibvirtSession session, LibvirtReader.Poll poll, Instant now) {
+        java.util.Set<String> running = new java.util.HashSet<>();
+        poll.domains().forEach(d -> running.add(d.uuid()));
+        dirtyRates.retainOnly(running);
+        if (!dirtyRates.due(now)) {
+            return;
+        }
+        try {
+            DirtyRateCalls.Result result = session.call("dirty rates", c -> DirtyRateCalls.readAndRestart(c, 1));
+            dirtyRates.measured(result.bytesPerSecond(), now);
+            if (!result.supported()) {
+                dirtyRates.unsupported();
+                log.info("{} offers no memory dirty-rate calculation ({}); dirty rates stay unknown on this connection",
+                        config.libvirtUri(), result.lastError());
+            }
+        } catch (LibvirtUnavailableException | RuntimeException e) {
+            log.warn("measuring dirty rates on {} failed: {}", config.libvirtUri(), e.getMessage());
+        }
     }
 
     /** With collector.remediate.stats-period set: give every running balloon without a period that period. */

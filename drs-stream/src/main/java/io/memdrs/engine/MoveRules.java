@@ -1,5 +1,6 @@
 package io.memdrs.engine;
 
+import io.memdrs.engine.migrations.CostPrediction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.List;
  * or below the high watermark; no must rule is broken; the plan holds at most {@link Policy#maxPlanMoves()} moves (the
  * per-round concurrency caps are the wave scheduler's).
  * Balance moves also need: HIGH confidence, no move within the cooldown, no return to the host the VM left within the
- * no-return window, no should rule broken, and a target into which no migration failed within the failed-target
- * penalty. Mandatory moves (maintenance evacuation, must-rule corrections) are
- * exempt from those five, because correctness comes before stability; but a mandatory move is not retried into the
+ * no-return window, no should rule broken, a target into which no migration failed within the failed-target
+ * penalty, and a dirty rate below the bandwidth predicted for the move (else it would not converge). Mandatory moves (maintenance evacuation, must-rule corrections) are
+ * exempt from those six, because correctness comes before stability; but a mandatory move is not retried into the
  * target where that same VM's migration failed within the penalty (another target may take it).
  */
 public final class MoveRules {
@@ -27,6 +28,7 @@ public final class MoveRules {
     private final Instant now;
     private final boolean[] moved;
     private final Rejection[] balanceBlock;
+    private final java.util.Map<String, CostPrediction> pairCosts = new java.util.HashMap<>();
     private int moves;
 
     private MoveRules(Placement placement, RuleBook rules, Policy policy, Instant now) {
@@ -164,6 +166,10 @@ public final class MoveRules {
             if (failed != null) {
                 return failed;
             }
+            Rejection converge = convergence(placement.vm(v), placement.host(source), t);
+            if (converge != null) {
+                return converge;
+            }
             VmHistory h = placement.snapshot().history().get(placement.vm(v).uuid());
             Instant left = h == null ? null : h.leftAt(t.name());
             if (left != null) {
@@ -192,6 +198,29 @@ public final class MoveRules {
                         + (m.error() == null ? "" : " (" + m.error() + ")") + ": no target for balance for "
                         + Fmt.duration(policy.failedTargetPenalty())))
                 .orElse(null);
+    }
+
+    /**
+     * A live migration converges only when it copies faster than the guest dirties memory: a VM whose measured dirty
+     * rate reaches the effective bandwidth predicted for the host pair (calibrated by earlier migrations) is not moved
+     * for balance. Mandatory moves still go, with auto-converge throttling the guest.
+     */
+    private Rejection convergence(Vm vm, Host source, Host t) {
+        if (vm.dirtyBytesPerSecond() <= 0) {
+            return null;
+        }
+        // The pair's bandwidth does not depend on the VM's size: predicted once per pair for a 1 GiB VM.
+        CostPrediction cost = pairCosts.computeIfAbsent(source.name() + '\u0000' + t.name(),
+                k -> placement.snapshot().migrations().predict(source.name(), t.name(), 1L << 20,
+                        policy.assumedMigrationMiBps()));
+        double bandwidth = cost.durationMillis() > 0 ? cost.bytes() * 1000.0 / cost.durationMillis() : Double.MAX_VALUE;
+        if (vm.dirtyBytesPerSecond() < bandwidth) {
+            return null;
+        }
+        return Rejection.lazy(RejectionKind.WONT_CONVERGE, () -> String.format(java.util.Locale.ROOT,
+                "dirties %.0f MiB/s, as fast as a migration %s→%s copies (%.0f MiB/s, %s): it would not converge; "
+                        + "moved only when mandatory, with auto-converge", vm.dirtyBytesPerSecond() / 1048576.0,
+                source.name(), t.name(), bandwidth / 1048576.0, cost.basis()));
     }
 
     /** A mandatory move is not retried blindly: not into the target that failed this very VM within the penalty. */

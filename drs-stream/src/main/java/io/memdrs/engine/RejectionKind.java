@@ -20,6 +20,8 @@ public enum RejectionKind {
     MUST_RULE,
     /** The move breaks a should rule (balance moves never do). */
     SHOULD_RULE,
+    /** The VM dirties memory faster than a migration to the target copies it: it would not converge. */
+    WONT_CONVERGE,
     /** A migration into the target failed within the failed-target penalty. */
     RECENT_FAILURE,
     /** The VM would return to the host it left within the no-return window. */

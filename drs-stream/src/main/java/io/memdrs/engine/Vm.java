@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param sizeKiB memory size, KiB: what a live migration copies at least (the cost of moving it)
  * @param confidence whether the demand may drive a move
  * @param movable false when an operator said "do not move"
+ * @param dirtyBytesPerSecond how fast the guest dirties its memory, bytes per second; -1 when not measured
  */
 public record Vm(String uuid, String name, String host, long demandKiB, long sizeKiB, Confidence confidence,
-        boolean movable) {
+        boolean movable, long dirtyBytesPerSecond) {
+
+    /** A VM whose dirty rate is not measured. */
+    public Vm(String uuid, String name, String host, long demandKiB, long sizeKiB, Confidence confidence,
+            boolean movable) {
+        this(uuid, name, host, demandKiB, sizeKiB, confidence, movable, -1);
+    }
 
     public Vm {
         Objects.requireNonNull(uuid, "uuid");

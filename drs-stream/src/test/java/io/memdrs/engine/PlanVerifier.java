@@ -188,6 +188,11 @@ public final class PlanVerifier {
                 check(problems, vm.confidence() == Confidence.HIGH, at + "LOW confidence vm moved for balance");
                 check(problems, snapshot.migrations().lastFailureInto(r.target(), now.minus(policy.failedTargetPenalty()))
                         .isEmpty(), at + "balance move into a target whose migration failed within the penalty");
+                io.memdrs.engine.migrations.CostPrediction pair = snapshot.migrations().predict(r.source(), r.target(),
+                        1L << 20, policy.assumedMigrationMiBps());
+                check(problems, vm.dirtyBytesPerSecond() <= 0 || pair.durationMillis() <= 0
+                        || vm.dirtyBytesPerSecond() < pair.bytes() * 1000.0 / pair.durationMillis(),
+                        at + "balance move of a VM that dirties faster than the migration copies");
                 VmHistory h = snapshot.history().get(vm.uuid());
                 if (h != null) {
                     Duration ago = Duration.between(h.lastMoveAt(), now);

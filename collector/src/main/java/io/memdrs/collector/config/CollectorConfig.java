@@ -26,19 +26,23 @@ import java.util.Set;
  * @param perVmMetrics collector.metrics.per-vm: whether {@code /metrics} has a series set per VM (Ceilometer's
  *                     {@code ceilometer_memory_usage} and memdrs' {@code memdrs_vm_*}); on by default
  * @param remediatePeriodSeconds collector.remediate.stats-period: if above 0, give balloons without a period this one
+ * @param dirtyRateInterval collector.dirty-rate.interval: if above 0, how often each running VM's memory dirty rate is
+ *                          measured (virDomainStartDirtyRateCalc, QEMU's page sampling over one second); needs a
+ *                          read-write connection, like remediation
  * @param vmTopic collector.topic.vm-samples
  * @param hostTopic collector.topic.host-samples
  * @param kafka the Kafka producer properties ({@code kafka.} prefix removed)
  */
 public record CollectorConfig(String cluster, Optional<String> host, String libvirtUri, Duration callTimeout,
                               Duration pollInterval, long reservedKiB, Duration outageTolerance, int bufferRecords,
-                              String metricsBind, int metricsPort, boolean perVmMetrics, int remediatePeriodSeconds, String vmTopic,
+                              String metricsBind, int metricsPort, boolean perVmMetrics, int remediatePeriodSeconds,
+                              Duration dirtyRateInterval, String vmTopic,
                               String hostTopic, Map<String, String> kafka) {
 
     static final Set<String> KEYS = Set.of("collector.cluster", "collector.host", "collector.libvirt.uri",
             "collector.libvirt.call-timeout", "collector.poll.interval", "collector.host.reserved-kib",
             "collector.kafka.outage-tolerance", "collector.buffer.max-records", "collector.metrics.bind",
-            "collector.metrics.port", "collector.metrics.per-vm", "collector.remediate.stats-period", "collector.topic.vm-samples",
+            "collector.metrics.port", "collector.metrics.per-vm", "collector.remediate.stats-period", "collector.dirty-rate.interval", "collector.topic.vm-samples",
             "collector.topic.host-samples");
 
     public CollectorConfig {
@@ -76,15 +80,16 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
                 source.integer("collector.metrics.port", 9464, 0, 65535),
                 source.bool("collector.metrics.per-vm", true),
                 source.integer("collector.remediate.stats-period", 0, 0, 86_400),
+                source.duration("collector.dirty-rate.interval", Duration.ZERO, Duration.ZERO, Duration.ofDays(1)),
                 source.string("collector.topic.vm-samples", Topics.VM_SAMPLES),
                 source.string("collector.topic.host-samples", Topics.HOST_SAMPLES),
                 kafka);
     }
 
 
-    /** Remediation writes to libvirt; everything else reads. */
+    /** Remediation and dirty-rate measurement need a read-write connection; everything else reads. */
     public boolean readOnly() {
-        return remediatePeriodSeconds == 0;
+        return remediatePeriodSeconds == 0 && dirtyRateInterval.isZero();
     }
 
     @Override
@@ -96,6 +101,7 @@ public record CollectorConfig(String cluster, Optional<String> host, String libv
                 + ", metrics=" + (metricsPort == 0 ? "off" : metricsBind + ":" + metricsPort
                         + (perVmMetrics ? " with per-VM series" : " without per-VM series"))
                 + ", remediateStatsPeriod=" + (remediatePeriodSeconds == 0 ? "off" : remediatePeriodSeconds + "s")
+                + ", dirtyRate=" + (dirtyRateInterval.isZero() ? "off" : "every " + dirtyRateInterval)
                 + ", topics=" + vmTopic + "," + hostTopic + ", kafka=" + Redaction.mask(kafka) + "]";
     }
 }

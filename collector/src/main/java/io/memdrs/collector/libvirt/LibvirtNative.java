@@ -23,6 +23,8 @@ public interface LibvirtNative extends Library {
     int STATS_STATE = 1;
     /** VIR_DOMAIN_STATS_BALLOON. */
     int STATS_BALLOON = 4;
+    /** VIR_DOMAIN_STATS_DIRTYRATE: the last memory dirty rate calculation (libvirt 7.2 and later). */
+    int STATS_DIRTYRATE = 1 << 9;
     /** VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE: only running (active) domains. */
     int GET_ALL_DOMAINS_STATS_ACTIVE = 1;
     /** VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: fail when a requested stats group is not supported. */
@@ -55,6 +57,9 @@ public interface LibvirtNative extends Library {
     int virNodeGetMemoryStats(Pointer conn, int cellNum, Pointer params, IntByReference nparams, int flags);
 
     int virDomainSetMemoryStatsPeriod(Pointer domain, int period, int flags);
+
+    /** Starts QEMU's calculation of the domain's memory dirty rate over {@code seconds}; asynchronous. */
+    int virDomainStartDirtyRateCalc(Pointer domain, int seconds, int flags);
 
     /**
      * Every domain's statistics of the {@code stats} groups in one call. {@code retStats} receives a NULL-terminated

@@ -99,6 +99,7 @@ public final class DemandModel {
         next.setPendingTarget(previous == null ? null : previous.getPendingTarget());
         next.setEarlierLeftHosts(previous == null ? java.util.Map.of() : previous.getEarlierLeftHosts());
         next.setSamples(previous == null ? 1 : previous.getSamples() + 1);
+        next.setDirtyBytesPerSecond(sample.getDirtyRateBytesPerSecond() == null ? -1 : sample.getDirtyRateBytesPerSecond());
         return next;
     }
 }

@@ -84,7 +84,8 @@ public final class SnapshotBuilder {
             String plannedHost = pending && v.getPendingTarget() != null && periodMillis.containsKey(v.getPendingTarget())
                     ? v.getPendingTarget() : v.getHost();
             engineVms.add(new Vm(v.getVmUuid(), v.getVmName(), plannedHost, v.getDemandKiB(), v.getSizeKiB(),
-                    v.getTrusted() ? Confidence.HIGH : Confidence.LOW, !doNotMove.contains(v.getVmUuid()) && !pending));
+                    v.getTrusted() ? Confidence.HIGH : Confidence.LOW, !doNotMove.contains(v.getVmUuid()) && !pending,
+                    v.getDirtyBytesPerSecond()));
             if (v.getLastMoveMillis() > 0 && v.getLeftHost() != null) {
                 Map<String, Instant> earlier = new HashMap<>();
                 v.getEarlierLeftHosts().forEach((h, at) -> earlier.put(h, Instant.ofEpochMilli(at)));

@@ -40,6 +40,11 @@ final class CompactReader {
         return new CompactReader(bytes, 3, what);
     }
 
+    /** The format version of the value being read. */
+    int version() {
+        return buf[2] & 0xFF;
+    }
+
     long readLong() {
         long z = 0;
         int shift = 0;

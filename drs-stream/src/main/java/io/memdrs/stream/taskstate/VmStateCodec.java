@@ -4,14 +4,15 @@ import io.memdrs.schemas.AvroSerde;
 import io.memdrs.stream.state.VmState;
 
 /**
- * The vm-state store's values. Writes the compact format, version 1 (kind 1): cluster, VM uuid, name, host, last
+ * The vm-state store's values. Writes the compact format, version 2 (kind 1): cluster, VM uuid, name, host, last
  * sample time, usage, smoothed usage, peak, peak time, size, bound, trusted, health, hint, demand, left host, last
- * move, pending until, pending target, earlier left hosts, samples. Reads that and the Avro single objects the
- * releases before it wrote (any schema version in {@link StateSchemas}).
+ * move, pending until, pending target, earlier left hosts, samples, dirty rate. Reads that, version 1 (the same
+ * without the dirty rate, read as -1: not measured) and the Avro single objects the releases before it wrote (any
+ * schema version in {@link StateSchemas}).
  */
 public final class VmStateCodec implements StateCodec<VmState> {
     static final byte KIND = 1;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final ThreadLocal<CompactWriter> WRITER = ThreadLocal.withInitial(CompactWriter::new);
 
     private final AvroSerde<VmState> legacy = AvroSerde.of(VmState.class, StateSchemas.catalog());
@@ -26,7 +27,7 @@ public final class VmStateCodec implements StateCodec<VmState> {
                 .writeString(v.getHint()).writeLong(v.getDemandKiB()).writeNullableString(v.getLeftHost())
                 .writeLong(v.getLastMoveMillis()).writeLong(v.getPendingUntilMillis())
                 .writeNullableString(v.getPendingTarget()).writeLongMap(v.getEarlierLeftHosts())
-                .writeLong(v.getSamples());
+                .writeLong(v.getSamples()).writeLong(v.getDirtyBytesPerSecond());
         return w.toBytes();
     }
 
@@ -58,6 +59,7 @@ public final class VmStateCodec implements StateCodec<VmState> {
         v.setPendingTarget(r.readNullableString());
         v.setEarlierLeftHosts(r.readLongMap());
         v.setSamples(r.readLong());
+        v.setDirtyBytesPerSecond(r.version() >= 2 ? r.readLong() : -1);
         r.end();
         return v;
     }

@@ -67,6 +67,17 @@ class StateCodecsTest {
     }
 
     @Test
+    void shouldReadTheFirstCompactVersionWithTheDirtyRateUnknown() {
+        VmState v = randomVm(new Random(5));
+        v.setDirtyBytesPerSecond(-1);
+        byte[] current = vms.encode(v);
+        assertEquals(2, current[2], "format version");
+        byte[] first = Arrays.copyOf(current, current.length - 1); // version 1 ended after the sample count
+        first[2] = 1;
+        assertEquals(v, vms.decode(first));
+    }
+
+    @Test
     void shouldKeepTheOldSchemaReadableByTheCurrentOne() {
         assertEquals(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE, SchemaCompatibility
                 .checkReaderWriterCompatibility(VmState.getClassSchema(), PreviousReleaseState.vmSchema()).getType());
@@ -122,6 +133,7 @@ class StateCodecsTest {
                 .setDemandKiB(random.nextLong()).setLeftHost(random.nextBoolean() ? null : "h" + random.nextInt(9))
                 .setLastMoveMillis(random.nextLong()).setPendingUntilMillis(random.nextLong())
                 .setPendingTarget(random.nextBoolean() ? null : "t" + random.nextInt(9)).setEarlierLeftHosts(left)
-                .setSamples(random.nextInt(1_000_000)).build();
+                .setSamples(random.nextInt(1_000_000))
+                .setDirtyBytesPerSecond(random.nextBoolean() ? -1 : random.nextLong() >>> random.nextInt(64)).build();
     }
 }
