@@ -170,8 +170,9 @@ class LiveMigrationEndToEndTest {
                     Thread.sleep(3 * 2_000); // three more rounds
                     assertTrue(events(bootstrap).stream().noneMatch(e -> e.getStatus() == MigrationStatus.STARTED
                             && e.getAtMillis() > failed.getAtMillis()), "the failed move is not tried again into lab-b");
-                    System.out.printf("live migration: %s; back %s; cut off after %d ms: %s%n", first.getJob(),
-                            second(bootstrap), failed.getAtMillis() - started.getAtMillis(), failed.getReason());
+                    System.out.printf("live migration: %s; back %s; then predicted: %s; cut off after %d ms: %s%n",
+                            first.getJob(), second(bootstrap), again.getExplanation(),
+                            failed.getAtMillis() - started.getAtMillis(), failed.getReason());
                 }
                 unpin(control);
                 List<MigrationEvent> all = events(bootstrap);

@@ -31,7 +31,7 @@ final class MemdrsAcls {
 
     static List<AclBinding> streamApp(String user, String applicationId) {
         List<AclBinding> acls = new ArrayList<>();
-        for (String topic : List.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES, Topics.CONTROL)) {
+        for (String topic : List.of(Topics.VM_SAMPLES, Topics.HOST_SAMPLES, Topics.CONTROL, Topics.MIGRATION_EVENTS)) {
             acls.add(allow(user, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
         }
         for (String topic : List.of(Topics.HOST_LOAD, Topics.RECOMMENDATIONS, Topics.BALANCE_REPORTS, Topics.DEAD_LETTERS)) {
