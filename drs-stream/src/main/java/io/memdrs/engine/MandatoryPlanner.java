@@ -102,14 +102,16 @@ final class MandatoryPlanner {
                 continue;
             }
             Rejection no = rules.checkGroupCaps(h, t, group.size());
-            boolean soft = false;
+            Rejection soft = null;
             for (int v : group) {
                 if (no == null) {
                     no = rules.checkTarget(v, t, true, affinity.rules(), demand);
                 }
-                soft |= no == null && rules.checkTarget(v, t, false, affinity.rules(), demand) != null;
+                if (no == null && soft == null) {
+                    soft = rules.checkTarget(v, t, false, affinity.rules(), demand);
+                }
             }
-            options.add(new Option(t, placement.goodness(h, t, demand), no, soft));
+            options.add(new Option(t, placement.goodness(h, t, demand), no, no == null ? soft : null));
         }
         options.sort(PREFERRED);
         if (options.isEmpty() || options.get(0).rejection != null) {
@@ -130,7 +132,7 @@ final class MandatoryPlanner {
             String why = "Evacuate " + placement.vm(v).name() + " from " + placement.host(h).name()
                     + " (maintenance) together with " + others + " (must affinity " + rulesLabel + ") to "
                     + target + ", the allowed host for all " + group.size() + " that keeps the imbalance lowest"
-                    + (chosen.soft ? " (it breaks a should rule: no other host is allowed)" : "");
+                    + chosen.caveat();
             round.recommend(v, chosen.target, MoveReason.MAINTENANCE_EVACUATION, trigger, List.of(), why, unit);
         }
     }
@@ -303,7 +305,7 @@ final class MandatoryPlanner {
             if (no == null) {
                 no = rules.checkTarget(v, t, true);
             }
-            boolean soft = no == null && rules.checkTarget(v, t, false) != null;
+            Rejection soft = no == null ? rules.checkTarget(v, t, false) : null;
             options.add(new Option(t, placement.goodness(v, t), no, soft));
         }
         options.sort(PREFERRED);
@@ -331,12 +333,13 @@ final class MandatoryPlanner {
             } else {
                 alternatives.add(new RejectedAlternative(vm.uuid(), vm.name(), name, RejectionKind.LESS_BENEFIT,
                         "imbalance would be " + Fmt.sigma(placement.imbalanceIfMoved(v, o.target)) + " instead of "
-                                + Fmt.sigma(chosenSigma) + (o.soft ? ", and it breaks a should rule" : "")));
+                                + Fmt.sigma(chosenSigma) + (o.soft() ? ", and a balance move could not go there: "
+                                + o.preference().reason() : "")));
             }
         }
         String why = capitalize(what) + " to " + placement.host(chosen.target).name()
                 + ", the allowed host that keeps the imbalance lowest"
-                + (chosen.soft ? " (it breaks a should rule: no other host is allowed)" : "");
+                + chosen.caveat();
         round.recommend(v, chosen.target, reason, trigger, alternatives, why);
     }
 
@@ -361,10 +364,24 @@ final class MandatoryPlanner {
         }
     }
 
-    private record Option(int target, double goodness, Rejection rejection, boolean soft) {
+    /**
+     * @param rejection why the mandatory move may not go there, or null
+     * @param preference why a balance move could not go there (a should rule, the no-return window, a recent
+     *        failure, convergence), or null: such targets come after the others
+     */
+    private record Option(int target, double goodness, Rejection rejection, Rejection preference) {
+        boolean soft() {
+            return preference != null;
+        }
+
+        /** E.g. " (a balance move could not go there: would return to h2, …; no other host is allowed)". */
+        String caveat() {
+            return preference == null ? "" : " (a balance move could not go there: " + preference.reason()
+                    + "; no other host is allowed)";
+        }
     }
 
-    /** Allowed targets first, then those that break no should rule, then the most goodness, then by index. */
+    /** Allowed targets first, then those a balance move could use too, then the most goodness, then by index. */
     private static final Comparator<Option> PREFERRED = Comparator.<Option, Boolean>comparing(o -> o.rejection != null)
-            .thenComparing(o -> o.soft).thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target);
+            .thenComparing(Option::soft).thenComparingDouble(o -> -o.goodness).thenComparingInt(o -> o.target);
 }

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * drs.move-overhead-kib=4194304      fixed cost of a migration added to the VM size
  * drs.goodness-tolerance=0.05        share of the best σ drop a move may give up to copy fewer bytes
  * drs.min-trusted-fraction=0.5       balance only when this share of demand has trusted statistics
+ * drs.failed-target.penalty=30m      no balance move into a host whose migration failed this recently
+ * drs.migration.assumed-mibps=1000   predicted bandwidth while no migration is measured
  * drs.policy.version=builtin-1
  * </pre>
  * Keys of the stream app that do not shape a plan ({@code drs.round.interval}, {@code drs.hold},
@@ -48,7 +50,8 @@ public final class PolicyFile {
             "drs.min-goodness", "drs.max-moves-per-round", "drs.max-inflow-per-host", "drs.max-outflow-per-host",
             "drs.max-plan-moves",
             "drs.cooldown", "drs.no-return-window", "drs.recommendation.lifetime", "drs.lower-band",
-            "drs.move-overhead-kib", "drs.goodness-tolerance", "drs.min-trusted-fraction", "drs.policy.version");
+            "drs.move-overhead-kib", "drs.goodness-tolerance", "drs.min-trusted-fraction", "drs.failed-target.penalty",
+            "drs.migration.assumed-mibps", "drs.policy.version");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private PolicyFile() {
@@ -103,6 +106,8 @@ public final class PolicyFile {
             case "drs.move-overhead-kib" -> b.moveOverheadKiB(integer(key, v, 0, Long.MAX_VALUE));
             case "drs.goodness-tolerance" -> b.goodnessTolerance(decimal(key, v, 0, 1));
             case "drs.min-trusted-fraction" -> b.minTrustedDemandFraction(decimal(key, v, 0, 1));
+            case "drs.failed-target.penalty" -> b.failedTargetPenalty(duration(key, v));
+            case "drs.migration.assumed-mibps" -> b.assumedMigrationMiBps(decimal(key, v, 1, 1_000_000));
             case "drs.policy.version" -> {
                 if (v.isBlank()) {
                     throw new PolicyValidationException(key + ": must not be empty");
