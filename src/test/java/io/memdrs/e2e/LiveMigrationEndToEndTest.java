@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.ControlType;
 import io.memdrs.avro.MigrationEvent;
@@ -25,6 +27,10 @@ import io.memdrs.stream.config.DrsSettings;
 import io.memdrs.stream.config.StreamConfig;
 import io.memdrs.topics.TopicPlan;
 import io.memdrs.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +94,8 @@ class LiveMigrationEndToEndTest {
             }
             String bootstrap = broker.bootstrapServers();
             StreamConfig streamConfig = StreamConfig.from(ConfigSource.of(Map.of("stream.application-id", "live",
-                    "stream.state-dir", work.resolve("state").toString(), "stream.http.port", "0",
+                    "stream.state-dir", work.resolve("state").toString(), "stream.http.port",
+                    Integer.toString(LoopbackPorts.free()),
                     "kafka.bootstrap.servers", bootstrap)));
             DrsSettings drs = DrsSettings.from(ConfigSource.of(Map.of("drs.round.interval", "2s", "drs.hold", "0s",
                     "drs.demand.half-life", "1s", "drs.demand.peak-window", "0s")));
@@ -174,6 +181,7 @@ class LiveMigrationEndToEndTest {
                             first.getJob(), second(bootstrap), again.getExplanation(),
                             failed.getAtMillis() - started.getAtMillis(), failed.getReason());
                 }
+                assertTheDashboardShowsPredictedBesideActual(app, first);
                 unpin(control);
                 List<MigrationEvent> all = events(bootstrap);
                 Map<String, Long> startsPerRecommendation = all.stream().filter(e -> e.getStatus() == MigrationStatus.STARTED)
@@ -181,6 +189,43 @@ class LiveMigrationEndToEndTest {
                 assertTrue(startsPerRecommendation.values().stream().allMatch(n -> n == 1),
                         "no recommendation was tried twice: " + startsPerRecommendation);
             }
+        }
+    }
+
+    /**
+     * The stream app's migrations view (what its dashboard draws): the three migrations newest first, each with the
+     * DRS's prediction beside libvirt's figures, and lab-a→lab-b calibrated from the first.
+     */
+    private static void assertTheDashboardShowsPredictedBesideActual(StreamApp app, MigrationEvent first)
+            throws Exception {
+        String url = "http://127.0.0.1:" + app.httpAddress().orElseThrow().getPort() + "/clusters/" + CLUSTER
+                + "/migrations";
+        JsonNode view = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(2, view.get("succeeded").asInt(), view.toString());
+        assertEquals(1, view.get("failed").asInt(), view.toString());
+        JsonNode rows = view.get("migrations");
+        assertEquals("FAILED", rows.get(0).get("status").asText(), view.toString());
+        JsonNode oldest = rows.get(2);
+        assertEquals(first.getRecommendationId(), oldest.get("recommendationId").asText());
+        assertEquals(first.getPredictedDurationMillis(), oldest.get("predictedDurationMillis").asLong());
+        assertEquals(first.getJob().getTimeElapsedMillis(), oldest.get("durationMillis").asLong());
+        assertEquals(first.getJob().getDataTransferredBytes(), oldest.get("transferredBytes").asLong());
+        assertEquals((double) first.getJob().getTimeElapsedMillis() / first.getPredictedDurationMillis(),
+                oldest.get("durationRatio").asDouble(), 1e-9);
+        JsonNode ab = null;
+        for (JsonNode pair : view.get("pairs")) {
+            if (pair.get("source").asText().equals(A) && pair.get("target").asText().equals(B)) {
+                ab = pair;
+            }
+        }
+        assertNotNull(ab, "lab-a→lab-b is calibrated: " + view);
+        assertEquals(1, ab.get("measured").asInt(), "the cut-off migration measured nothing: " + ab);
+        for (JsonNode m : rows) {
+            System.out.printf("migration %s %s→%s %s: predicted %d ms / %d bytes, actual %s ms / %s bytes%n",
+                    m.get("vmName").asText(), m.get("source").asText(), m.get("target").asText(),
+                    m.get("status").asText(), m.get("predictedDurationMillis").asLong(),
+                    m.get("predictedBytes").asLong(), m.get("durationMillis"), m.get("transferredBytes"));
         }
     }
 

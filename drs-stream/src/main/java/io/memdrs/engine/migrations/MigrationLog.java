@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -89,20 +91,53 @@ public final class MigrationLog {
             return new CostPrediction(size, millis, 0, String.format(Locale.ROOT,
                     "at the assumed %.0f MiB/s, no migration measured yet", assumedMiBps));
         }
-        double sent = 0;
-        double sizes = 0;
-        double elapsed = 0;
-        for (FinishedMigration m : pair) {
-            sent += m.transferredBytes();
-            sizes += m.sizeKiB() * 1024.0;
-            elapsed += m.elapsedMillis();
-        }
-        double overhead = sent / sizes;
-        double bytesPerMilli = sent / elapsed;
+        Figures f = Figures.of(pair);
+        double overhead = f.overhead();
+        double bytesPerMilli = f.bytesPerMilli();
         long bytes = Math.round(size * overhead);
         long millis = Math.round(bytes / bytesPerMilli);
         return new CostPrediction(bytes, millis, pair.size(), basis + String.format(Locale.ROOT,
                 ": %.0f MiB/s, %.2f bytes sent per byte", bytesPerMilli * 1000.0 / 1048576.0, overhead));
+    }
+
+    /**
+     * The calibration of every host pair with a measured migration, ordered by source then target: the bandwidth
+     * and copy overhead a prediction for that pair uses.
+     */
+    public List<PairCalibration> calibrations() {
+        Map<String, List<FinishedMigration>> pairs = new TreeMap<>();
+        for (int i = migrations.size() - 1; i >= 0; i--) {
+            FinishedMigration m = migrations.get(i);
+            if (m.measured()) {
+                List<FinishedMigration> pair = pairs.computeIfAbsent(m.source() + '\n' + m.target(),
+                        k -> new ArrayList<>());
+                if (pair.size() < CALIBRATION_WINDOW) {
+                    pair.add(m);
+                }
+            }
+        }
+        List<PairCalibration> calibrations = new ArrayList<>(pairs.size());
+        for (List<FinishedMigration> pair : pairs.values()) {
+            Figures f = Figures.of(pair);
+            calibrations.add(new PairCalibration(pair.get(0).source(), pair.get(0).target(), pair.size(),
+                    f.bytesPerMilli() * 1000.0, f.overhead()));
+        }
+        return calibrations;
+    }
+
+    /** Sums over measured migrations: bytes sent per byte of VM memory, bytes sent per millisecond. */
+    private record Figures(double overhead, double bytesPerMilli) {
+        static Figures of(List<FinishedMigration> measured) {
+            double sent = 0;
+            double sizes = 0;
+            double elapsed = 0;
+            for (FinishedMigration m : measured) {
+                sent += m.transferredBytes();
+                sizes += m.sizeKiB() * 1024.0;
+                elapsed += m.elapsedMillis();
+            }
+            return new Figures(sent / sizes, sent / elapsed);
+        }
     }
 
     private List<FinishedMigration> newestMeasured(Predicate<FinishedMigration> which) {

@@ -1,6 +1,7 @@
 package io.memdrs.stream.http;
 
 import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
@@ -16,14 +17,17 @@ import java.util.List;
  * @param vms every VM still in the model
  * @param controls the operator's active instructions
  * @param recommendations recommendations kept for queries (expired ones may linger until the next round)
+ * @param migrations the finished migrations kept (SUCCEEDED and FAILED events), oldest first
  */
 record ClusterData(String cluster, ClusterState state, List<HostState> hosts, List<VmState> vms,
-                   List<ControlEvent> controls, List<MigrationRecommendation> recommendations) {
+                   List<ControlEvent> controls, List<MigrationRecommendation> recommendations,
+                   List<MigrationEvent> migrations) {
 
     ClusterData {
         hosts = List.copyOf(hosts);
         vms = List.copyOf(vms);
         controls = List.copyOf(controls);
         recommendations = List.copyOf(recommendations);
+        migrations = List.copyOf(migrations);
     }
 }

@@ -80,8 +80,8 @@ final class ClusterEndpoints {
         return localClusterViews().stream().map(ClusterView::summary).toList();
     }
 
-    /** A cluster this instance owns: its summary and its hosts' loads, as of one moment. */
-    record ClusterView(ClusterSummary summary, HostsView hosts) {}
+    /** A cluster this instance owns: its summary, its hosts' loads and its finished migrations, as of one moment. */
+    record ClusterView(ClusterSummary summary, HostsView hosts, MigrationsView migrations) {}
 
     /** Summary and host view of every cluster this instance owns, by cluster id. */
     List<ClusterView> localClusterViews() {
@@ -91,7 +91,7 @@ final class ClusterEndpoints {
         for (ClusterState state : stores.clusters()) {
             stores.cluster(state.getCluster()).ifPresent(data -> {
                 HostsView hosts = HostsView.of(data, settings, now);
-                views.add(new ClusterView(ClusterSummary.of(data, hosts, now, self), hosts));
+                views.add(new ClusterView(ClusterSummary.of(data, hosts, now, self), hosts, MigrationsView.of(data)));
             });
         }
         views.sort(Comparator.comparing(v -> v.summary().cluster()));
@@ -117,8 +117,9 @@ final class ClusterEndpoints {
             case "history" -> ApiResponse.json(HistoryView.of(data, settings));
             case "plan" -> ApiResponse.json(PlanView.of(data));
             case "snapshot" -> ApiResponse.json(SnapshotDocument.of(ModelSnapshot.of(data, settings, now).snapshot()));
+            case "migrations" -> ApiResponse.json(MigrationsView.of(data));
             default -> throw ApiException.notFound("no such view '" + view + "'; try hosts, vms, recommendations, "
-                    + "history, plan or snapshot");
+                    + "history, plan, snapshot or migrations");
         };
     }
 }

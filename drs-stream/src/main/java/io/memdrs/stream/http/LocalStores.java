@@ -1,6 +1,7 @@
 package io.memdrs.stream.http;
 
 import io.memdrs.avro.ControlEvent;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.stream.state.ClusterState;
 import io.memdrs.stream.state.HostState;
@@ -49,7 +50,8 @@ final class LocalStores {
                     range(Names.HOST_STORE, HostState.class, cluster),
                     range(Names.VM_STORE, VmState.class, cluster),
                     range(Names.CONTROL_STORE, ControlEvent.class, cluster),
-                    range(Names.RECOMMENDATION_STORE, MigrationRecommendation.class, cluster)));
+                    range(Names.RECOMMENDATION_STORE, MigrationRecommendation.class, cluster),
+                    range(Names.MIGRATION_STORE, MigrationEvent.class, cluster)));
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
         }

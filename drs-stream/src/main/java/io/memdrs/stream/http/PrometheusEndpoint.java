@@ -25,7 +25,12 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@code memdrs_cluster_high_watermark}; and per host of those clusters ({@code cluster}, {@code host},
  * {@code state} = ACTIVE, UNKNOWN or MAINTENANCE): {@code memdrs_host_load} (Σ demand / capacity, a fraction),
  * {@code memdrs_host_demand_bytes}, {@code memdrs_host_capacity_bytes} (memory − reserved) and
- * {@code memdrs_host_vms} — what the DRS sees, for a dashboard beside the collectors' per-VM series.
+ * {@code memdrs_host_vms} — what the DRS sees, for a dashboard beside the collectors' per-VM series; and per host
+ * pair with a measured live migration ({@code cluster}, {@code source}, {@code target}), the calibration the next
+ * prediction uses and the newest measured migration's predicted beside its actual figures:
+ * {@code memdrs_migration_pair_bandwidth_bytes_per_second}, {@code memdrs_migration_pair_copy_overhead} (bytes sent per
+ * byte of VM memory), {@code memdrs_migration_pair_measured} (migrations the figures come from),
+ * {@code memdrs_migration_last_predicted_seconds} and {@code memdrs_migration_last_actual_seconds}.
  */
 final class PrometheusEndpoint implements AutoCloseable {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -48,6 +53,10 @@ final class PrometheusEndpoint implements AutoCloseable {
     private record ClusterGauge(MultiGauge gauge, ToDoubleFunction<ClusterSummary> value) {}
 
     private record HostGauge(MultiGauge gauge, ToDoubleFunction<HostsView.Row> value) {}
+
+    private record PairGauge(MultiGauge gauge, ToDoubleFunction<MigrationsView.Pair> value) {}
+
+    private final List<PairGauge> pairGauges;
 
     PrometheusEndpoint(KafkaStreams streams, Supplier<List<ClusterEndpoints.ClusterView>> localClusters) {
         this.localClusters = localClusters;
@@ -75,6 +84,25 @@ final class PrometheusEndpoint implements AutoCloseable {
                 hostGauge("memdrs.host.capacity", "bytes", "memory VMs may use on the host (memory - reserved)",
                         r -> r.capacityKiB() * 1024.0),
                 hostGauge("memdrs.host.vms", null, "VMs on the host", HostsView.Row::vmCount));
+        this.pairGauges = List.of(
+                pairGauge("memdrs.migration.pair.bandwidth.bytes.per.second",
+                        "effective bandwidth of the newest measured migrations of the pair (bytes sent / time)",
+                        p -> p.mibPerSecond() * 1048576.0),
+                pairGauge("memdrs.migration.pair.copy.overhead",
+                        "bytes sent per byte of VM memory over the newest measured migrations of the pair",
+                        MigrationsView.Pair::bytesSentPerByte),
+                pairGauge("memdrs.migration.pair.measured", "measured migrations the pair's calibration comes from",
+                        MigrationsView.Pair::measured),
+                pairGauge("memdrs.migration.last.predicted.seconds",
+                        "predicted duration of the pair's newest measured migration",
+                        p -> p.lastPredictedDurationMillis() / 1000.0),
+                pairGauge("memdrs.migration.last.actual.seconds",
+                        "duration libvirt measured for the pair's newest measured migration",
+                        p -> p.lastDurationMillis() / 1000.0));
+    }
+
+    private PairGauge pairGauge(String name, String description, ToDoubleFunction<MigrationsView.Pair> value) {
+        return new PairGauge(MultiGauge.builder(name).description(description).register(registry), value);
     }
 
     private HostGauge hostGauge(String name, String unit, String description, ToDoubleFunction<HostsView.Row> value) {
@@ -108,6 +136,16 @@ final class PrometheusEndpoint implements AutoCloseable {
                     for (HostsView.Row h : v.hosts().hosts()) {
                         rows.add(MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster(), "host", h.host(),
                                 "state", h.state()), g.value().applyAsDouble(h)));
+                    }
+                }
+                g.gauge().register(rows, true);
+            }
+            for (PairGauge g : pairGauges) {
+                List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+                for (ClusterEndpoints.ClusterView v : views) {
+                    for (MigrationsView.Pair p : v.migrations().pairs()) {
+                        rows.add(MultiGauge.Row.of(Tags.of("cluster", v.summary().cluster(), "source", p.source(),
+                                "target", p.target()), g.value().applyAsDouble(p)));
                     }
                 }
                 g.gauge().register(rows, true);

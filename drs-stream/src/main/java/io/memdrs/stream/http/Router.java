@@ -12,11 +12,12 @@ import java.util.Set;
  * /config                             the decision settings (high watermark, level, target σ, ...)
  * /clusters                           every cluster of every instance (?scope=local: this instance's)
  * /clusters/{id}                      one cluster's summary
- * /clusters/{id}/hosts|vms|recommendations|history|plan|snapshot
+ * /clusters/{id}/hosts|vms|recommendations|history|plan|snapshot|migrations
  * </pre>
  */
 final class Router {
-    static final Set<String> CLUSTER_VIEWS = Set.of("hosts", "vms", "recommendations", "history", "plan", "snapshot");
+    static final Set<String> CLUSTER_VIEWS = Set.of("hosts", "vms", "recommendations", "history", "plan", "snapshot",
+            "migrations");
 
     private final ClusterEndpoints clusters;
     private final InstanceEndpoints instance;
@@ -62,6 +63,6 @@ final class Router {
             return clusters.cluster(request, path.get(1), path.get(2));
         }
         throw ApiException.notFound("no such path " + request.rawPath()
-                + "; see /clusters, /clusters/{id}/hosts|vms|recommendations|history|plan|snapshot, /health, /metrics, /config");
+                + "; see /clusters, /clusters/{id}/hosts|vms|recommendations|history|plan|snapshot|migrations, /health, /metrics, /config");
     }
 }

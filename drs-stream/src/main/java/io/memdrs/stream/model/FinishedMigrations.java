@@ -28,13 +28,25 @@ public final class FinishedMigrations {
             long sizeKiB = job != null && job.getMemoryTotalBytes() != null && job.getMemoryTotalBytes() > 0
                     ? job.getMemoryTotalBytes() / 1024
                     : vmSizeKiB.getOrDefault(e.getVmUuid(), 0L);
-            long sent = job == null || job.getDataTransferredBytes() == null ? 0 : job.getDataTransferredBytes();
-            long elapsed = job != null && job.getTimeElapsedMillis() != null ? job.getTimeElapsedMillis()
-                    : e.getStartedAtMillis() != null ? e.getAtMillis() - e.getStartedAtMillis() : 0;
             finished.add(new FinishedMigration(e.getVmUuid(), e.getSourceHost(), e.getTargetHost(),
-                    e.getStatus() == MigrationStatus.SUCCEEDED, Instant.ofEpochMilli(e.getAtMillis()), sizeKiB, sent,
-                    elapsed, e.getReason()));
+                    e.getStatus() == MigrationStatus.SUCCEEDED, Instant.ofEpochMilli(e.getAtMillis()), sizeKiB,
+                    transferredBytes(e), elapsedMillis(e), e.getReason()));
         }
         return MigrationLog.of(finished);
+    }
+
+    /** What the migration sent, from libvirt's job statistics, bytes; 0 when not reported. */
+    public static long transferredBytes(MigrationEvent e) {
+        MigrationJobStats job = e.getJob();
+        return job == null || job.getDataTransferredBytes() == null ? 0 : job.getDataTransferredBytes();
+    }
+
+    /** How long it took: libvirt's elapsed time, else from STARTED to this event, milliseconds; 0 when not known. */
+    public static long elapsedMillis(MigrationEvent e) {
+        MigrationJobStats job = e.getJob();
+        if (job != null && job.getTimeElapsedMillis() != null) {
+            return job.getTimeElapsedMillis();
+        }
+        return e.getStartedAtMillis() != null ? Math.max(0, e.getAtMillis() - e.getStartedAtMillis()) : 0;
     }
 }

@@ -119,4 +119,39 @@ class MigrationLogTest {
             }
         }
     }
+
+    @Test
+    void shouldReportForEveryMeasuredPairTheFiguresItsPredictionsUse() {
+        Random random = new Random(17);
+        String[] hosts = {"a", "b", "c", "d", "e"};
+        for (int rep = 0; rep < 300; rep++) {
+            List<FinishedMigration> all = new ArrayList<>();
+            for (int i = 0; i < random.nextInt(60); i++) {
+                String s = hosts[random.nextInt(hosts.length)];
+                String t = hosts[random.nextInt(hosts.length)];
+                if (!s.equals(t)) {
+                    all.add(random.nextInt(3) > 0 ? measured(s, t, i, 1 + random.nextInt(64),
+                            0.2 + random.nextDouble() * 4, 1 + random.nextDouble() * 3000) : failed(s, t, i, "x"));
+                }
+            }
+            MigrationLog log = MigrationLog.of(all);
+            List<PairCalibration> calibrations = log.calibrations();
+            long measuredPairs = all.stream().filter(FinishedMigration::measured).map(m -> m.source() + ">" + m.target())
+                    .distinct().count();
+            assertEquals(measuredPairs, calibrations.size(), "one calibration per pair with a measured migration");
+            String previous = "";
+            for (PairCalibration c : calibrations) {
+                String key = c.source() + "\n" + c.target();
+                assertTrue(key.compareTo(previous) > 0, "ordered by source, then target: " + calibrations);
+                previous = key;
+                long size = (1 + random.nextInt(128)) * GIB_KIB;
+                CostPrediction p = log.predict(c.source(), c.target(), size, 1000);
+                assertEquals(c.measured(), p.basedOn());
+                assertTrue(c.measured() <= MigrationLog.CALIBRATION_WINDOW);
+                assertEquals(size * 1024 * c.bytesSentPerByte(), p.bytes(), 1.0);
+                assertEquals(p.bytes() / c.bytesPerSecond() * 1000, p.durationMillis(), 1.0);
+            }
+        }
+        assertEquals(List.of(), MigrationLog.EMPTY.calibrations());
+    }
 }

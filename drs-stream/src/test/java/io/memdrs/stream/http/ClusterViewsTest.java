@@ -4,6 +4,7 @@ import static io.memdrs.stream.http.StateFixture.GIB;
 import static io.memdrs.stream.http.StateFixture.cluster;
 import static io.memdrs.stream.http.StateFixture.control;
 import static io.memdrs.stream.http.StateFixture.host;
+import static io.memdrs.stream.http.StateFixture.migration;
 import static io.memdrs.stream.http.StateFixture.point;
 import static io.memdrs.stream.http.StateFixture.recommendation;
 import static io.memdrs.stream.http.StateFixture.vm;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memdrs.avro.ControlType;
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.config.ConfigSource;
 import io.memdrs.stream.config.DrsSettings;
 import java.util.List;
@@ -46,7 +48,12 @@ class ClusterViewsTest {
                         control(C, "aa-gone", ControlType.ANTI_AFFINITY, List.of("a3", "d1"), List.of()),
                         control(C, "pin", ControlType.VM_HOST_AFFINITY, List.of("c1"), List.of("h3", "h4")),
                         control(C, "keep", ControlType.DO_NOT_MOVE, List.of("a6"), List.of())),
-                List.of(recommendation(C, 7, 1, NOW + 60_000), recommendation(C, 6, 1, NOW - 1)));
+                List.of(recommendation(C, 7, 1, NOW + 60_000), recommendation(C, 6, 1, NOW - 1)),
+                List.of(migration(C, "b1", "h1", "h2", MigrationStatus.SUCCEEDED, NOW - 900_000, 10_000, 16_384,
+                                20_000, 8_192),
+                        migration(C, "a5", "h1", "h3", MigrationStatus.FAILED, NOW - 800_000, 10_000, 16_384, 0, 0),
+                        migration(C, "b2", "h1", "h2", MigrationStatus.SUCCEEDED, NOW - 700_000, 15_000, 8_192,
+                                12_000, 4_096)));
     }
 
     @Test
@@ -112,6 +119,41 @@ class ClusterViewsTest {
         DrsSettings level1 = DrsSettings.from(ConfigSource.of(Map.of("drs.migration-threshold", "1")));
         assertNull(HistoryView.of(data(), level1).targetImbalance());
         assertNull(SettingsView.of(level1, "x:1").targetImbalance());
+    }
+
+    @Test
+    void shouldListFinishedMigrationsNewestFirstWithPredictedBesideActual() {
+        MigrationsView view = MigrationsView.of(data());
+        assertEquals(2, view.succeeded());
+        assertEquals(1, view.failed());
+        assertEquals(List.of("b2", "a5", "b1"), view.migrations().stream().map(MigrationsView.Row::vmUuid).toList());
+        MigrationsView.Row newest = view.migrations().get(0);
+        assertEquals(15_000, newest.predictedDurationMillis());
+        assertEquals(12_000L, newest.durationMillis());
+        assertEquals(0.8, newest.durationRatio(), 1e-9);
+        assertEquals(4_096L << 20, newest.transferredBytes());
+        assertEquals(0.5, newest.bytesRatio(), 1e-9);
+        assertEquals(200L, newest.downtimeMillis());
+        assertEquals(3L, newest.memoryIterations());
+        assertNull(newest.error());
+        MigrationsView.Row failed = view.migrations().get(1);
+        assertEquals("FAILED", failed.status());
+        assertEquals("libvirt: Unable to read from monitor", failed.error());
+        assertNull(failed.transferredBytes(), "no job statistics: nothing measured");
+        assertNull(failed.bytesRatio());
+        assertEquals(1_000L, failed.durationMillis(), "from STARTED to the end when libvirt gave no elapsed time");
+    }
+
+    @Test
+    void shouldCalibrateOnlyThePairsWithAMeasuredMigration() {
+        MigrationsView view = MigrationsView.of(data());
+        assertEquals(1, view.pairs().size(), "h1→h3 only failed: " + view.pairs());
+        MigrationsView.Pair pair = view.pairs().get(0);
+        assertEquals(List.of("h1", "h2", 2), List.of(pair.source(), pair.target(), pair.measured()));
+        assertEquals((8_192 + 4_096) / 32.0, pair.mibPerSecond(), 1e-6, "sent / elapsed over both");
+        assertEquals((8_192 + 4_096) / 32_768.0, pair.bytesSentPerByte(), 1e-9, "sent / 2 × 16 GiB");
+        assertEquals(15_000, pair.lastPredictedDurationMillis());
+        assertEquals(12_000, pair.lastDurationMillis());
     }
 
     @Test

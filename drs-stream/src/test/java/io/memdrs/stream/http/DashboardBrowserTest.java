@@ -49,6 +49,13 @@ class DashboardBrowserTest {
         assertTrue(dom.contains(escape(Samples.FROZEN_HINT)), "the frozen VM's hint is shown:\n" + dom);
         assertTrue(dom.contains(escape(Samples.NO_BALLOON_HINT)), "the balloon-less VM's hint is shown");
 
+        String beta = browser.get().dumpDom(live.api.base() + "/#" + LiveApp.BETA, 8_000);
+        assertTrue(beta.contains("data-loaded=\"" + LiveApp.BETA + "\""), "the page finished loading beta:\n" + beta);
+        assertTrue(beta.contains("10.0 s → 12.5 s (×1.25)"), "a migration's predicted and actual duration:\n" + beta);
+        assertTrue(beta.contains("8192 MiB → 6144 MiB (×0.75)"), "its predicted and actual bytes sent");
+        assertTrue(beta.contains("g1 → g2: 492 MiB/s, 0.38 bytes sent per byte (1 measured)"), "the pair's calibration");
+        assertTrue(beta.contains("libvirt: Unable to read from monitor"), "the failed one's error");
+
         Path screenshot = Path.of("target", "dashboard.png");
         browser.get().screenshot(url, screenshot, 1280, 1500, 8_000);
         assertTrue(Files.size(screenshot) > 10_000, "screenshot written to " + screenshot.toAbsolutePath());

@@ -205,6 +205,35 @@ class HttpApiIntegrationTest {
     }
 
     @Test
+    void shouldShowTheMigrationServicesReportsPredictedBesideActualAndExportThePairsCalibration() {
+        JsonNode view = api.json("/clusters/" + BETA + "/migrations");
+        assertEquals(1, view.get("succeeded").asInt(), view.toString());
+        assertEquals(1, view.get("failed").asInt(), view.toString());
+        JsonNode failed = view.get("migrations").get(0);
+        assertEquals("z2", failed.get("vmUuid").asText(), "newest first: " + view);
+        assertEquals("libvirt: Unable to read from monitor", failed.get("error").asText());
+        JsonNode done = view.get("migrations").get(1);
+        assertEquals(10_000, done.get("predictedDurationMillis").asLong());
+        assertEquals(12_500, done.get("durationMillis").asLong());
+        assertEquals(1.25, done.get("durationRatio").asDouble(), 1e-9);
+        assertEquals(0.75, done.get("bytesRatio").asDouble(), 1e-9);
+        JsonNode pair = view.get("pairs").get(0);
+        assertEquals(1, view.get("pairs").size(), "only g1→g2 is measured: " + view);
+        assertEquals(6_144 / 12.5, pair.get("mibPerSecond").asDouble(), 1e-6);
+        assertEquals(0, api.json("/clusters/" + ALPHA + "/migrations").get("migrations").size());
+
+        String text = api.get("/metrics").body();
+        String labels = "{cluster=\"" + BETA + "\",source=\"g1\",target=\"g2\"}";
+        assertEquals(6_144 / 12.5 * 1048576, value(text, "memdrs_migration_pair_bandwidth_bytes_per_second" + labels),
+                1, text);
+        assertEquals(6_144 / 16_384.0, value(text, "memdrs_migration_pair_copy_overhead" + labels), 1e-9);
+        assertEquals(1, value(text, "memdrs_migration_pair_measured" + labels));
+        assertEquals(10.0, value(text, "memdrs_migration_last_predicted_seconds" + labels), 1e-9);
+        assertEquals(12.5, value(text, "memdrs_migration_last_actual_seconds" + labels), 1e-9);
+        assertFalse(text.contains("source=\"g2\",target=\"g1\""), "a pair with only a failure has no calibration");
+    }
+
+    @Test
     void shouldAnswer404ForUnknownClustersViewsAndPaths() throws Exception {
         for (String path : List.of("/clusters/nope/hosts", "/clusters/nope", "/clusters/" + ALPHA + "/bogus",
                 "/nope", "/clusters/" + ALPHA + "/hosts/extra", "/dashboard/../pom.xml")) {

@@ -1,5 +1,6 @@
 package io.memdrs.stream.http;
 
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.avro.StatsHealth;
 import io.memdrs.kafka.embedded.EmbeddedKafkaBroker;
 import io.memdrs.stream.StreamApp;
@@ -16,7 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
  *   <li>{@code alpha}: h1 hot (six VMs of 8 GiB, two of them breaking an anti-affinity rule), h2 and h3 cool, each
  *       with one VM whose statistics cannot be used (frozen: no stats period; no balloon), h4 silent for an hour;
  *       one unreadable record on the samples topic;</li>
- *   <li>{@code beta}: two hosts, nearly balanced.</li>
+ *   <li>{@code beta}: two hosts, nearly balanced; the migration service reported two migrations of VMs that have
+ *       gone since: z1 g1→g2 succeeded (predicted 10 s and 8 GiB, took 12.5 s and sent 6 GiB), z2 g2→g1 failed.</li>
  * </ul>
  * All samples are on the topics before the app starts, so its first round sees the whole picture.
  */
@@ -63,6 +65,10 @@ final class LiveApp implements AutoCloseable {
             samples.host(BETA, "g2", 128, 8, now);
             samples.vm(BETA, "g1", "x1", 10, now);
             samples.vm(BETA, "g2", "y1", 11, now);
+            samples.migration(StateFixture.migration(BETA, "z1", "g1", "g2", MigrationStatus.SUCCEEDED, now - 120_000,
+                    10_000, 8_192, 12_500, 6_144));
+            samples.migration(StateFixture.migration(BETA, "z2", "g2", "g1", MigrationStatus.FAILED, now - 60_000,
+                    10_000, 8_192, 0, 0));
         }
         int port = TestApps.freePort();
         StreamApp app = TestApps.app(broker.bootstrapServers(), "http-api-it", dir.resolve("state"), port,

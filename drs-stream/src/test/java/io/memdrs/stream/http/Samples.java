@@ -4,6 +4,7 @@ import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.ControlType;
 import io.memdrs.avro.DomainState;
 import io.memdrs.avro.HostMemorySample;
+import io.memdrs.avro.MigrationEvent;
 import io.memdrs.avro.StatsHealth;
 import io.memdrs.avro.UsageSource;
 import io.memdrs.avro.VmMemorySample;
@@ -29,6 +30,7 @@ final class Samples implements AutoCloseable {
     private final AvroSerde<VmMemorySample> vmSerde = AvroSerde.of(VmMemorySample.class);
     private final AvroSerde<HostMemorySample> hostSerde = AvroSerde.of(HostMemorySample.class);
     private final AvroSerde<ControlEvent> controlSerde = AvroSerde.of(ControlEvent.class);
+    private final AvroSerde<MigrationEvent> migrationSerde = AvroSerde.of(MigrationEvent.class);
     private final KafkaProducer<String, byte[]> producer;
 
     Samples(String bootstrap) {
@@ -69,6 +71,11 @@ final class Samples implements AutoCloseable {
         send(Topics.CONTROL, cluster, controlSerde.encode(ControlEvent.newBuilder().setCluster(cluster)
                 .setRuleId(ruleId).setType(ControlType.ANTI_AFFINITY).setActive(true).setHosts(List.of())
                 .setVms(List.of(vms)).setMust(true).setCreatedAtMillis(System.currentTimeMillis()).build()));
+    }
+
+    /** A migration event, as the migration service publishes it. */
+    void migration(MigrationEvent event) {
+        send(Topics.MIGRATION_EVENTS, event.getCluster(), migrationSerde.encode(event));
     }
 
     void garbage(String cluster) {

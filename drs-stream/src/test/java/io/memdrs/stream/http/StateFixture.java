@@ -3,6 +3,9 @@ package io.memdrs.stream.http;
 import io.memdrs.avro.Confidence;
 import io.memdrs.avro.ControlEvent;
 import io.memdrs.avro.ControlType;
+import io.memdrs.avro.MigrationEvent;
+import io.memdrs.avro.MigrationJobStats;
+import io.memdrs.avro.MigrationStatus;
 import io.memdrs.avro.MigrationRecommendation;
 import io.memdrs.avro.MoveReason;
 import io.memdrs.avro.RejectedAlternative;
@@ -65,5 +68,24 @@ final class StateFixture {
                         .setReason("less benefit per byte").build()))
                 .setExplanation("move vm-a1 from h1 (80 %) to h2 (13 %): σ 0.300 → 0.200")
                 .setPolicyVersion("builtin-1").build();
+    }
+
+    /**
+     * A finished migration as the migration service reports it: predicted {@code predictedMillis} for
+     * {@code predictedMiB}; libvirt measured {@code millis} and {@code sentMiB} (no job statistics when
+     * {@code millis} is 0) of a 16 GiB guest.
+     */
+    static MigrationEvent migration(String cluster, String vm, String source, String target, MigrationStatus status,
+                                    long atMillis, long predictedMillis, long predictedMiB, long millis, long sentMiB) {
+        MigrationJobStats job = millis == 0 ? null : MigrationJobStats.newBuilder().setTimeElapsedMillis(millis)
+                .setDowntimeMillis(200L).setDataTransferredBytes(sentMiB << 20).setMemoryTotalBytes(16L << 30)
+                .setMemoryTransferredBytes(sentMiB << 20).setMemoryIterations(3L).setDirtyRateBytesPerSecond(1L << 20)
+                .setAutoConvergeThrottlePercent(0L).build();
+        return MigrationEvent.newBuilder().setRecommendationId(cluster + ":" + atMillis + ":1").setCluster(cluster)
+                .setVmUuid(vm).setVmName("vm-" + vm).setSourceHost(source).setTargetHost(target).setStatus(status)
+                .setReason(status == MigrationStatus.FAILED ? "libvirt: Unable to read from monitor" : null)
+                .setDryRun(false).setAtMillis(atMillis).setStartedAtMillis(atMillis - Math.max(millis, 1_000))
+                .setPredictedBytes(predictedMiB << 20).setPredictedDurationMillis(predictedMillis).setBandwidthMiBps(null)
+                .setJob(job).setExecutor("executor-1").build();
     }
 }

@@ -175,6 +175,35 @@
     }));
   }
 
+  var MIGRATION_ROWS = 20;
+
+  function seconds(ms) { return ms == null ? '–' : (ms / 1000).toFixed(ms < 100000 ? 1 : 0) + ' s'; }
+  function mib(bytes) { return bytes == null ? '–' : (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0) + ' MiB'; }
+  function ratio(x) { return x == null ? '' : ' (×' + x.toFixed(2) + ')'; }
+
+  function drawMigrations(view) {
+    var rows = view.migrations.slice(0, MIGRATION_ROWS);
+    $('migrations-empty').style.display = rows.length ? 'none' : '';
+    $('migrations').style.display = rows.length ? '' : 'none';
+    $('migrations-note').textContent = view.migrations.length ? view.succeeded + ' succeeded, ' + view.failed +
+      ' failed' + (view.migrations.length > rows.length ? ', newest ' + rows.length + ' shown' : '') : '';
+    $('pairs').textContent = view.pairs.map(function (p) {
+      return p.source + ' → ' + p.target + ': ' + p.mibPerSecond.toFixed(0) + ' MiB/s, ' +
+        p.bytesSentPerByte.toFixed(2) + ' bytes sent per byte (' + p.measured + ' measured)';
+    }).join(' · ');
+    replace($('migrations').tBodies[0], rows.map(function (m) {
+      return el('tr', { 'class': 'migration ' + m.status, 'data-recommendation': m.recommendationId }, [
+        el('td', { text: time(m.finishedAtMillis) }), el('td', { text: m.vmName }),
+        el('td', { text: m.source + ' → ' + m.target }), el('td', { 'class': 'status', text: m.status }),
+        el('td', { 'class': 'duration', text: seconds(m.predictedDurationMillis) + ' → ' + seconds(m.durationMillis) +
+          ratio(m.durationRatio) }),
+        el('td', { 'class': 'bytes', text: mib(m.predictedBytes) + ' → ' + mib(m.transferredBytes) + ratio(m.bytesRatio) }),
+        el('td', { text: seconds(m.downtimeMillis) }), el('td', { text: m.memoryIterations == null ? '–' : String(m.memoryIterations) }),
+        el('td', { 'class': 'error', text: m.error || '' })
+      ]);
+    }));
+  }
+
   function setStatus(text, error) {
     var status = $('status');
     status.textContent = text;
@@ -207,7 +236,7 @@
       var id = selected;
       return Promise.all([getJson('clusters/' + encodeURIComponent(id)), getJson(clusterPath(id, 'hosts')),
         getJson(clusterPath(id, 'history')), getJson(clusterPath(id, 'recommendations')), getJson(clusterPath(id, 'vms')),
-        getJson(clusterPath(id, 'plan'))])
+        getJson(clusterPath(id, 'plan')), getJson(clusterPath(id, 'migrations'))])
         .then(function (r) {
           if (id !== selected) { return; }
           drawSummary(r[0], r[1], r[3]);
@@ -216,6 +245,7 @@
           drawRecommendations(r[3]);
           drawUnusable(r[4]);
           drawPlan(r[5]);
+          drawMigrations(r[6]);
           setStatus('cluster ' + id + ' on ' + r[0].instance + ' · updated ' + new Date().toLocaleTimeString() +
             (list.complete ? '' : ' · some instances did not answer'), !list.complete);
           document.body.setAttribute('data-loaded', id);
