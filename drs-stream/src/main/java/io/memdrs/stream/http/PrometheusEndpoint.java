@@ -7,9 +7,12 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,17 +49,16 @@ final class PrometheusEndpoint implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final Supplier<List<ClusterEndpoints.ClusterView>> localClusters;
     private final List<ClusterGauge> gauges;
-    private final List<HostGauge> hostGauges;
+    private final List<RowGauge<HostsView.Row>> hostGauges;
     private final MultiGauge targetImbalance;
     private final MultiGauge highWatermark;
 
     private record ClusterGauge(MultiGauge gauge, ToDoubleFunction<ClusterSummary> value) {}
 
-    private record HostGauge(MultiGauge gauge, ToDoubleFunction<HostsView.Row> value) {}
+    /** A gauge with one row per item of a cluster (a host, a host pair). */
+    private record RowGauge<T>(MultiGauge gauge, ToDoubleFunction<T> value) {}
 
-    private record PairGauge(MultiGauge gauge, ToDoubleFunction<MigrationsView.Pair> value) {}
-
-    private final List<PairGauge> pairGauges;
+    private final List<RowGauge<MigrationsView.Pair>> pairGauges;
 
     PrometheusEndpoint(KafkaStreams streams, Supplier<List<ClusterEndpoints.ClusterView>> localClusters) {
         this.localClusters = localClusters;
@@ -101,16 +103,18 @@ final class PrometheusEndpoint implements AutoCloseable {
                         p -> p.lastDurationMillis() / 1000.0));
     }
 
-    private PairGauge pairGauge(String name, String description, ToDoubleFunction<MigrationsView.Pair> value) {
-        return new PairGauge(MultiGauge.builder(name).description(description).register(registry), value);
+    private RowGauge<MigrationsView.Pair> pairGauge(String name, String description,
+                                                    ToDoubleFunction<MigrationsView.Pair> value) {
+        return new RowGauge<>(MultiGauge.builder(name).description(description).register(registry), value);
     }
 
-    private HostGauge hostGauge(String name, String unit, String description, ToDoubleFunction<HostsView.Row> value) {
+    private RowGauge<HostsView.Row> hostGauge(String name, String unit, String description,
+                                              ToDoubleFunction<HostsView.Row> value) {
         MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
         if (unit != null) {
             builder.baseUnit(unit);
         }
-        return new HostGauge(builder.register(registry), value);
+        return new RowGauge<>(builder.register(registry), value);
     }
 
     private ClusterGauge gauge(String name, String description, ToDoubleFunction<ClusterSummary> value) {
@@ -130,30 +134,29 @@ final class PrometheusEndpoint implements AutoCloseable {
                     .toList(), true);
             highWatermark.register(views.stream().map(v -> MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster()),
                     v.hosts().highWatermark())).toList(), true);
-            for (HostGauge g : hostGauges) {
-                List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
-                for (ClusterEndpoints.ClusterView v : views) {
-                    for (HostsView.Row h : v.hosts().hosts()) {
-                        rows.add(MultiGauge.Row.of(Tags.of("cluster", v.hosts().cluster(), "host", h.host(),
-                                "state", h.state()), g.value().applyAsDouble(h)));
-                    }
-                }
-                g.gauge().register(rows, true);
-            }
-            for (PairGauge g : pairGauges) {
-                List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
-                for (ClusterEndpoints.ClusterView v : views) {
-                    for (MigrationsView.Pair p : v.migrations().pairs()) {
-                        rows.add(MultiGauge.Row.of(Tags.of("cluster", v.summary().cluster(), "source", p.source(),
-                                "target", p.target()), g.value().applyAsDouble(p)));
-                    }
-                }
-                g.gauge().register(rows, true);
-            }
+            register(hostGauges, views, v -> v.hosts().hosts(), (v, h) -> Tags.of("cluster", v.hosts().cluster(),
+                    "host", h.host(), "state", h.state()));
+            register(pairGauges, views, v -> v.migrations().pairs(), (v, p) -> Tags.of("cluster",
+                    v.summary().cluster(), "source", p.source(), "target", p.target()));
         } catch (ApiException e) {
             // Stores not queryable (rebalancing): keep the last values; the Kafka Streams metrics still answer.
         }
         return ApiResponse.text(200, CONTENT_TYPE, registry.scrape());
+    }
+
+    /** Sets every gauge's rows to one per item of every cluster, tagged by {@code tags}; rows of gone items go. */
+    private static <T> void register(List<RowGauge<T>> gauges, List<ClusterEndpoints.ClusterView> views,
+                                     Function<ClusterEndpoints.ClusterView, List<T>> items,
+                                     BiFunction<ClusterEndpoints.ClusterView, T, Tags> tags) {
+        for (RowGauge<T> g : gauges) {
+            List<MultiGauge.Row<?>> rows = new ArrayList<>();
+            for (ClusterEndpoints.ClusterView v : views) {
+                for (T item : items.apply(v)) {
+                    rows.add(MultiGauge.Row.of(tags.apply(v, item), g.value().applyAsDouble(item)));
+                }
+            }
+            g.gauge().register(rows, true);
+        }
     }
 
     @Override
