@@ -79,37 +79,33 @@ final class PrometheusEndpoint implements AutoCloseable {
         this.highWatermark = MultiGauge.builder("memdrs.cluster.high.watermark")
                 .description("load no move may push a host above").register(registry);
         this.hostGauges = List.of(
-                hostGauge("memdrs.host.load", null, "Σ demand of the host's VMs / its capacity, a fraction",
+                rowGauge("memdrs.host.load", null, "Σ demand of the host's VMs / its capacity, a fraction",
                         HostsView.Row::load),
-                hostGauge("memdrs.host.demand", "bytes", "Σ demand of the host's VMs as the DRS counts it",
+                rowGauge("memdrs.host.demand", "bytes", "Σ demand of the host's VMs as the DRS counts it",
                         r -> r.demandKiB() * 1024.0),
-                hostGauge("memdrs.host.capacity", "bytes", "memory VMs may use on the host (memory - reserved)",
+                rowGauge("memdrs.host.capacity", "bytes", "memory VMs may use on the host (memory - reserved)",
                         r -> r.capacityKiB() * 1024.0),
-                hostGauge("memdrs.host.vms", null, "VMs on the host", HostsView.Row::vmCount));
+                rowGauge("memdrs.host.vms", null, "VMs on the host", HostsView.Row::vmCount));
         this.pairGauges = List.of(
-                pairGauge("memdrs.migration.pair.bandwidth.bytes.per.second",
+                rowGauge("memdrs.migration.pair.bandwidth.bytes.per.second", null,
                         "effective bandwidth of the newest measured migrations of the pair (bytes sent / time)",
                         p -> p.mibPerSecond() * 1048576.0),
-                pairGauge("memdrs.migration.pair.copy.overhead",
+                rowGauge("memdrs.migration.pair.copy.overhead", null,
                         "bytes sent per byte of VM memory over the newest measured migrations of the pair",
                         MigrationsView.Pair::bytesSentPerByte),
-                pairGauge("memdrs.migration.pair.measured", "measured migrations the pair's calibration comes from",
+                rowGauge("memdrs.migration.pair.measured", null,
+                        "measured migrations the pair's calibration comes from",
                         MigrationsView.Pair::measured),
-                pairGauge("memdrs.migration.last.predicted.seconds",
+                rowGauge("memdrs.migration.last.predicted.seconds", null,
                         "predicted duration of the pair's newest measured migration",
                         p -> p.lastPredictedDurationMillis() / 1000.0),
-                pairGauge("memdrs.migration.last.actual.seconds",
+                rowGauge("memdrs.migration.last.actual.seconds", null,
                         "duration libvirt measured for the pair's newest measured migration",
                         p -> p.lastDurationMillis() / 1000.0));
     }
 
-    private RowGauge<MigrationsView.Pair> pairGauge(String name, String description,
-                                                    ToDoubleFunction<MigrationsView.Pair> value) {
-        return new RowGauge<>(MultiGauge.builder(name).description(description).register(registry), value);
-    }
-
-    private RowGauge<HostsView.Row> hostGauge(String name, String unit, String description,
-                                              ToDoubleFunction<HostsView.Row> value) {
+    /** A gauge with one row per host or host pair; {@code unit} null for a plain number. */
+    private <T> RowGauge<T> rowGauge(String name, String unit, String description, ToDoubleFunction<T> value) {
         MultiGauge.Builder builder = MultiGauge.builder(name).description(description);
         if (unit != null) {
             builder.baseUnit(unit);
